@@ -1,0 +1,29 @@
+"""reimb — le décompte exact d'une consultation médicale en France.
+
+Ce que paient la Sécurité sociale (AMO) et la complémentaire (AMC), ce qui reste au patient, et
+pourquoi : chaque décompte porte ses étapes, chaque étape cite sa règle. Les taux, tarifs et
+plafonds sont des données datées et sourcées (``reimb/parametres/``).
+
+>>> from datetime import date
+>>> import reimb
+>>> d = reimb.decompte(honoraires="50", date=date(2016, 3, 1),
+...                    medecin=reimb.Medecin(secteur=2, dptam="CAS", specialite="specialiste"),
+...                    patient=reimb.Patient(age=45), garantie=reimb.Garantie(dptam=125, hors_dptam=125))
+>>> d.amo, d.amc, d.reste_a_charge
+(Decimal('18.60'), Decimal('15.40'), Decimal('16.00'))
+"""
+
+from .decompte import Decompte, Etape, decompte
+from .erreurs import ErreurSaisie
+from .modele import FRAIS_REELS, Garantie, Medecin, Patient
+from .montants import arrondi
+from .parametres import parametre
+from .responsable import Controle, Rapport, plafond_hors_dptam, verifier_responsable
+from .tarifs import Base, brss
+
+__all__ = [
+    "Base", "Controle", "Decompte", "ErreurSaisie", "Etape", "FRAIS_REELS", "Garantie", "Medecin",
+    "Patient", "Rapport", "arrondi", "brss", "decompte", "parametre", "plafond_hors_dptam",
+    "verifier_responsable",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,311 @@
+"""Le moteur : le décompte exact d'une consultation, étape par étape, chaque étape citant sa règle.
+
+Conventions (domain-facts, « Worked examples ») :
+
+- ``amo_brut = arrondi(taux × BRSS)`` ; ``amo = amo_brut − participation forfaitaire`` (jamais < 0 :
+  le reliquat est « reporté » sur un remboursement ultérieur, décret n° 2004-1453, art. D.322-3) ;
+- garantie « X % BRSS » (Sécu comprise) : ``amc = min(honoraires, X % × BRSS) − amo_brut``, jamais
+  négative ; la participation forfaitaire reste donc au patient ;
+- ``reste_a_charge = honoraires − amo − amc`` : les trois parts s'additionnent exactement aux honoraires.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date as Date
+from decimal import Decimal
+
+from . import tarifs
+from .erreurs import ErreurSaisie
+from .modele import FRAIS_REELS, Garantie, Medecin, Patient
+from .montants import CENT, ZERO, arrondi, en_decimal, euros, montant
+from .parametres import parametre, periode, verifier_date
+from .responsable import plafond_hors_dptam_detail
+
+PARCOURS = "CSS art. L.162-5-3 (parcours de soins coordonnés)"
+
+
+@dataclass(frozen=True, slots=True)
+class Etape:
+    """Une étape du décompte : ce qui est calculé, le montant, la règle appliquée et sa source."""
+
+    libelle: str
+    montant: Decimal | None
+    regle: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decompte:
+    """Le résultat : les montants (``Decimal`` au centime) et les étapes qui les expliquent."""
+
+    date: Date
+    honoraires: Decimal
+    brss: Decimal
+    taux: Decimal
+    amo_brut: Decimal
+    participation_forfaitaire: Decimal
+    participation_forfaitaire_reportee: Decimal
+    amo: Decimal
+    ticket_moderateur: Decimal
+    depassement: Decimal
+    amc: Decimal
+    reste_a_charge: Decimal
+    etapes: tuple[Etape, ...]
+    medecin: Medecin
+    patient: Patient
+    garantie: Garantie | None
+    parcours: bool
+    niveau_applique: Decimal | str | None = None
+    plafond_responsable_applique: bool = False
+
+    @property
+    def base(self) -> Decimal:  # alias lisible
+        return self.brss
+
+
+def _pct(d: Decimal) -> str:
+    d = d.normalize()
+    texte = format(d, "f")
+    return texte.replace(".", ",")
+
+
+def _verifier_dptam(medecin: Medecin, jour: Date) -> Etape | None:
+    if medecin.dptam is None:
+        return None
+    debut, fin, description, reference = periode(f"dptam.{medecin.dptam}")
+    if jour < debut or (fin is not None and jour > fin):
+        periode_txt = f"du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}" if fin else f"à partir du {debut:%d/%m/%Y}"
+        autre = "'OPTAM' ou 'OPTAM-CO' à partir de 2017" if medecin.dptam == "CAS" else "'CAS' du 01/12/2013 au 31/12/2016"
+        raise ErreurSaisie(
+            "medecin.dptam",
+            f"le {medecin.dptam} ({description}) n'existe pas le {jour:%d/%m/%Y} : il s'applique {periode_txt}",
+            f"{autre}, ou None",
+        )
+    return Etape(f"Médecin adhérent : {medecin.dptam}", None, description, reference)
+
+
+def _taux(patient: Patient, parcours: bool, jour: Date) -> tuple[Decimal, Decimal, Etape]:
+    """(taux appliqué, taux du parcours, étape)."""
+    normal = parametre("taux_amo.consultation", jour)
+    if not parcours:
+        v = parametre("taux_amo.hors_parcours", jour)
+        return v.valeur, normal.valeur, Etape(
+            "Taux de remboursement Sécu hors parcours", None,
+            f"{_pct(v.valeur)} % de la BRSS : ticket modérateur majoré de {_pct(normal.valeur - v.valeur)} points",
+            v.reference,
+        )
+    if patient.ald or patient.maternite:
+        v = parametre("taux_amo.exoneration", jour)
+        motif = "affection de longue durée" if patient.ald else "assurance maternité"
+        return v.valeur, v.valeur, Etape(f"Taux de remboursement Sécu ({motif})", None, f"{_pct(v.valeur)} % de la BRSS : exonération du ticket modérateur", v.reference)
+    return normal.valeur, normal.valeur, Etape("Taux de remboursement Sécu", None, f"{_pct(normal.valeur)} % de la BRSS dans le parcours de soins", normal.reference)
+
+
+def decompte(
+    honoraires,
+    date: Date,
+    medecin: Medecin,
+    brss=None,
+    patient: Patient | None = None,
+    garantie: Garantie | None = None,
+    parcours: bool = True,
+    acte: str = "consultation",
+    taux=None,
+) -> Decompte:
+    """Le décompte d'une consultation : ce que paient la Sécu (AMO), la complémentaire (AMC) et le patient.
+
+    ``honoraires`` et ``brss`` : montants en euros (``str``, ``int``, ``Decimal`` ou ``float``) ;
+    ``brss`` omis : la base est lue dans la table des tarifs pour ce médecin et cette date.
+    ``taux`` : taux AMO en % pour un acte hors table (par défaut, celui des consultations).
+    Toute saisie impossible lève une :class:`ErreurSaisie` en français.
+    """
+    etapes: list[Etape] = []
+    ajout = etapes.append
+
+    # --- Saisie -------------------------------------------------------------------------------
+    verifier_date(date)
+    if not isinstance(medecin, Medecin):
+        raise ErreurSaisie("medecin", f"{type(medecin).__name__} n'est pas un Medecin", "reimb.Medecin(secteur=…)")
+    if patient is None:
+        patient = Patient()
+    elif not isinstance(patient, Patient):
+        raise ErreurSaisie("patient", f"{type(patient).__name__} n'est pas un Patient", "reimb.Patient(age=…) ou None")
+    if garantie is not None and not isinstance(garantie, Garantie):
+        raise ErreurSaisie("garantie", f"{type(garantie).__name__} n'est pas une Garantie", "reimb.Garantie(…) ou None (pas de complémentaire)")
+    if not isinstance(parcours, bool):
+        raise ErreurSaisie("parcours", f"{parcours!r} n'est pas un booléen", "True (parcours de soins) ou False")
+    honoraires = montant(honoraires, "honoraires")
+    ajout(Etape("Honoraires facturés", honoraires, medecin.libelle, "Saisie"))
+    e = _verifier_dptam(medecin, date)
+    if e:
+        ajout(e)
+
+    # --- Parcours de soins ---------------------------------------------------------------------
+    parcours_effectif = parcours
+    if not parcours:
+        age_min = parametre("taux_amo.age_hors_parcours", date)
+        if patient.age < age_min.valeur:
+            parcours_effectif = True
+            ajout(Etape("Parcours de soins", None, f"patient de moins de {age_min.valeur} ans : pas de majoration hors parcours", age_min.reference))
+
+    # --- Base de remboursement -----------------------------------------------------------------
+    if brss is None:
+        base = tarifs.brss(acte, medecin, date, parcours_effectif, honoraires=honoraires)
+        brss = base.valeur
+        regle = f"{base.detail} ({tarifs.CATEGORIES[base.categorie]})"
+        if base.a_verifier:
+            regle += f" — à vérifier : {base.a_verifier}"
+        ajout(Etape("Base de remboursement (BRSS)", brss, regle, base.reference))
+    else:
+        brss = montant(brss, "brss", positif_strict=True)
+        ajout(Etape("Base de remboursement (BRSS)", brss, "base donnée par l'utilisateur", "Saisie"))
+    if honoraires < brss:
+        raise ErreurSaisie(
+            "honoraires",
+            f"{euros(honoraires)} est inférieur à la base de remboursement ({euros(brss)}) : un médecin facture au moins la base",
+            f"des honoraires ≥ {euros(brss)}",
+        )
+    depassement = honoraires - brss
+
+    # --- Dépassement : qui peut le facturer ------------------------------------------------------
+    da_max = ZERO
+    if depassement:
+        if patient.css and medecin.conventionne:
+            raise ErreurSaisie(
+                "honoraires",
+                f"dépassement de {euros(depassement)} facturé à un patient bénéficiaire de la CSS : "
+                "les médecins conventionnés lui appliquent les tarifs opposables",
+                f"des honoraires égaux à la base ({euros(brss)}) pour un patient CSS",
+            )
+        if not medecin.peut_depasser:
+            if parcours_effectif:
+                raise ErreurSaisie(
+                    "honoraires",
+                    f"un médecin de secteur 1 facture le tarif opposable ({euros(brss)}) dans le parcours de soins, pas {euros(honoraires)}",
+                    f"des honoraires de {euros(brss)} (ou secteur 2, ou droit_permanent=True)",
+                )
+            if medecin.specialite == "generaliste":
+                raise ErreurSaisie(
+                    "honoraires",
+                    "le dépassement autorisé hors parcours est réservé aux spécialistes de secteur 1",
+                    f"des honoraires de {euros(brss)} pour un généraliste de secteur 1",
+                )
+    if not parcours_effectif:
+        da = parametre("depassement_autorise.taux", date)
+        maximum = Decimal(math.ceil(brss * (CENT + da.valeur) / CENT))
+        da_max = maximum - brss
+        if not medecin.peut_depasser and depassement:
+            if honoraires > maximum:
+                raise ErreurSaisie(
+                    "honoraires",
+                    f"hors parcours, un spécialiste de secteur 1 facture au plus la base majorée de {_pct(da.valeur)} % arrondie à l'euro supérieur, soit {euros(maximum)}",
+                    f"des honoraires de {euros(brss)} à {euros(maximum)}",
+                )
+            ajout(Etape("Dépassement autorisé (DA) hors parcours", depassement, f"au plus {_pct(da.valeur)} % au-dessus de la base, arrondi à l'euro supérieur", da.reference))
+    if depassement and not (not medecin.peut_depasser and not parcours_effectif):
+        ajout(Etape("Dépassement d'honoraires", depassement, "honoraires − BRSS : jamais remboursé par la Sécurité sociale", "CSS art. L.162-5 ; convention médicale"))
+
+    # --- Assurance maladie obligatoire ---------------------------------------------------------
+    if taux is not None:
+        t = en_decimal(taux, "taux")
+        if not ZERO <= t <= CENT:
+            raise ErreurSaisie("taux", f"un taux de {t} % est impossible", "un pourcentage de 0 à 100")
+        t_normal = t
+        ajout(Etape("Taux de remboursement Sécu", None, f"{_pct(t)} % de la BRSS (taux donné par l'utilisateur)", "Saisie"))
+    else:
+        t, t_normal, e = _taux(patient, parcours_effectif, date)
+        ajout(e)
+    amo_brut = arrondi(brss * t / CENT)
+    ajout(Etape("Remboursement Sécu avant participation forfaitaire", amo_brut, f"{_pct(t)} % × BRSS, arrondi au centime", "reimb.montants.arrondi (choix du projet, domain-facts §9)"))
+    ticket_moderateur = brss - amo_brut
+    majoration = ZERO
+    if t < t_normal:
+        majoration = arrondi(brss * (t_normal - t) / CENT)
+    ajout(Etape("Ticket modérateur", ticket_moderateur, "BRSS − remboursement Sécu" + (f", dont majoration hors parcours {_pct(t_normal - t)} points" if majoration else ""), PARCOURS if majoration else "CSS art. L.160-13 I"))
+
+    pf_param = parametre("participation_forfaitaire.montant", date)
+    age_pf = parametre("participation_forfaitaire.age_exoneration", date)
+    if patient.age < age_pf.valeur or patient.css or patient.maternite:
+        motif = "moins de 18 ans" if patient.age < age_pf.valeur else ("bénéficiaire de la CSS" if patient.css else "assurance maternité")
+        pf = ZERO
+        ajout(Etape("Participation forfaitaire", ZERO, f"exonération : {motif}", age_pf.reference))
+    else:
+        pf = pf_param.valeur
+        ajout(Etape("Participation forfaitaire", pf, "montant par consultation, retenu sur le remboursement Sécu", pf_param.reference))
+    pf_retenue = min(pf, amo_brut)
+    pf_reportee = pf - pf_retenue
+    if pf_reportee:
+        ajout(Etape("Participation forfaitaire reportée", pf_reportee, "le remboursement Sécu ne suffit pas : le reliquat est retenu sur un remboursement ultérieur", "Décret n° 2004-1453, art. D.322-3 CSS ; domain-facts §9 (cas limite, à vérifier)"))
+    amo = amo_brut - pf_retenue
+    ajout(Etape("Remboursement Sécu (AMO)", amo, "remboursement avant participation − participation forfaitaire retenue", pf_param.reference))
+
+    # --- Complémentaire -----------------------------------------------------------------------
+    niveau_applique = None
+    plafonne = False
+    if patient.css:
+        amc = ticket_moderateur
+        ajout(Etape(
+            "Complémentaire santé solidaire (CSS)", amc,
+            "la CSS tient lieu de complémentaire : elle paie le ticket modérateur" + (" ; la garantie saisie n'intervient pas" if garantie else ""),
+            "CSS art. L.861-3 ; complementaire-sante-solidaire.gouv.fr",
+        ))
+    elif garantie is None:
+        amc = ZERO
+        ajout(Etape("Complémentaire (AMC)", ZERO, "pas de complémentaire", "Saisie"))
+    else:
+        niv = garantie.niveau_pour(medecin)
+        ligne = "médecins adhérents DPTAM / secteur 1" if medecin.ligne_dptam else "médecins non adhérents DPTAM"
+        niveau_applique = niv
+        if garantie.responsable and not medecin.ligne_dptam:
+            plafond = plafond_hors_dptam_detail(garantie.dptam, date)
+            if plafond.niveau is not None and (niv == FRAIS_REELS or niv > plafond.niveau):
+                niveau_applique = plafond.niveau
+                plafonne = True
+                ajout(Etape(
+                    "Plafond du contrat responsable", arrondi(brss * plafond.niveau / CENT),
+                    f"niveau {niv if niv == FRAIS_REELS else _pct(niv) + ' %'} ramené à {_pct(plafond.niveau)} % de la BRSS — {plafond.regle}",
+                    plafond.reference,
+                ))
+        if niveau_applique == FRAIS_REELS:
+            garanti = honoraires
+            regle = f"garantie « frais réels » ({ligne})"
+        else:
+            garanti = arrondi(brss * niveau_applique / CENT)
+            regle = f"garantie {_pct(niveau_applique)} % de la BRSS, Sécu comprise ({ligne})"
+        ajout(Etape("Montant garanti (Sécu + complémentaire)", garanti, regle, "Tableau de garanties"))
+        couvert = garanti
+        if garanti > honoraires:
+            couvert = honoraires
+            ajout(Etape(
+                "Principe indemnitaire", honoraires,
+                "le remboursement total ne peut dépasser la dépense : la garantie est limitée aux honoraires",
+                "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; domain-facts §8",
+            ))
+        exclu = ZERO
+        if garantie.responsable and not parcours_effectif:
+            da_exclu = min(depassement, da_max)
+            exclu = majoration + da_exclu
+            ajout(Etape(
+                "Exclusions du contrat responsable hors parcours", exclu,
+                "ni la majoration du ticket modérateur hors parcours, ni le dépassement jusqu'au montant du dépassement autorisé (DA)",
+                "CSS art. R.871-1 (exclusions) et L.162-5-3",
+            ))
+            couvert = min(couvert, honoraires - da_exclu)
+        amc = couvert - amo_brut - majoration if exclu else couvert - amo_brut
+        if amc < ZERO:
+            amc = ZERO
+        ajout(Etape("Remboursement complémentaire (AMC)", amc, "montant garanti − remboursement Sécu avant participation forfaitaire (jamais négatif)", "domain-facts §8 (formule des tableaux « % BRSS »)"))
+        if garantie.responsable and pf:
+            ajout(Etape("Participation forfaitaire non remboursée", pf, "un contrat responsable ne rembourse pas la participation forfaitaire", "CSS art. L.871-1 et R.871-1"))
+
+    reste = honoraires - amo - amc
+    ajout(Etape("Reste à charge du patient", reste, "honoraires − Sécu − complémentaire", "Identité comptable du décompte"))
+    return Decompte(
+        date=date, honoraires=honoraires, brss=brss, taux=t, amo_brut=amo_brut,
+        participation_forfaitaire=pf, participation_forfaitaire_reportee=pf_reportee, amo=amo,
+        ticket_moderateur=ticket_moderateur, depassement=depassement, amc=amc, reste_a_charge=reste,
+        etapes=tuple(etapes), medecin=medecin, patient=patient, garantie=garantie, parcours=parcours_effectif,
+        niveau_applique=niveau_applique, plafond_responsable_applique=plafonne,
+    )

@@ -1,0 +1,150 @@
+"""Les acteurs d'un décompte : le médecin, le patient, la garantie complémentaire.
+
+De petites valeurs immuables, vérifiées à leur création : une saisie impossible (secteur inconnu,
+secteur 3 adhérent à un DPTAM, niveau de garantie négatif…) lève une :class:`ErreurSaisie` en
+français. Les vérifications qui dépendent de la date des soins (CAS après 2016, OPTAM avant 2017)
+sont faites par le décompte, qui connaît la date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .erreurs import ErreurSaisie
+from .montants import en_decimal
+
+SECTEURS = (1, 2, 3)
+DPTAM = ("CAS", "OPTAM", "OPTAM-CO")
+SPECIALITES = ("generaliste", "specialiste")
+FRAIS_REELS = "frais réels"
+_FRAIS_REELS = {"frais réels", "frais reels", "fr", "frais_reels"}
+
+
+def _booleen(valeur, champ: str) -> bool:
+    if not isinstance(valeur, bool):
+        raise ErreurSaisie(champ, f"{valeur!r} n'est pas un booléen", "True ou False")
+    return valeur
+
+
+@dataclass(frozen=True, slots=True)
+class Medecin:
+    """Un médecin : secteur conventionnel, adhésion éventuelle à un DPTAM, spécialité.
+
+    ``secteur`` : 1, 2, ou 3 (non conventionné). ``Medecin(secteur=1, droit_permanent=True)`` est le
+    secteur 1 DP. ``dptam`` : ``None``, ``"CAS"``, ``"OPTAM"`` ou ``"OPTAM-CO"``.
+    """
+
+    secteur: int
+    dptam: str | None = None
+    specialite: str = "generaliste"
+    droit_permanent: bool = False
+
+    def __post_init__(self):
+        if isinstance(self.secteur, bool) or self.secteur not in SECTEURS:
+            raise ErreurSaisie(
+                "medecin.secteur",
+                f"secteur {self.secteur!r} inconnu",
+                "1 (tarifs opposables, droit_permanent=True pour le secteur 1 DP), 2 (honoraires libres) ou 3 (non conventionné)",
+            )
+        _booleen(self.droit_permanent, "medecin.droit_permanent")
+        if self.dptam is not None and self.dptam not in DPTAM:
+            raise ErreurSaisie("medecin.dptam", f"{self.dptam!r} n'est pas un dispositif connu", "None, 'CAS', 'OPTAM' ou 'OPTAM-CO'")
+        if self.specialite not in SPECIALITES:
+            raise ErreurSaisie("medecin.specialite", f"{self.specialite!r} inconnue", ", ".join(repr(s) for s in SPECIALITES))
+        if self.droit_permanent and self.secteur != 1:
+            raise ErreurSaisie(
+                "medecin.droit_permanent",
+                f"le droit permanent à dépassement est un statut du secteur 1, pas du secteur {self.secteur}",
+                "droit_permanent=True seulement avec secteur=1",
+            )
+        if self.secteur == 3 and self.dptam is not None:
+            raise ErreurSaisie(
+                "medecin.dptam",
+                "un médecin non conventionné (secteur 3) ne peut pas adhérer à un DPTAM : les DPTAM sont des options de la convention",
+                "dptam=None pour le secteur 3",
+            )
+        if self.secteur == 1 and not self.droit_permanent and self.dptam is not None:
+            raise ErreurSaisie(
+                "medecin.dptam",
+                "un médecin de secteur 1 sans droit permanent applique déjà les tarifs opposables ; "
+                "un secteur 1 « titré » qui adhère se saisit comme secteur 2 adhérent",
+                "dptam=None avec secteur=1, ou droit_permanent=True, ou secteur=2",
+            )
+
+    @property
+    def conventionne(self) -> bool:
+        return self.secteur in (1, 2)
+
+    @property
+    def peut_depasser(self) -> bool:
+        """Le médecin peut-il facturer des dépassements (secteur 2, 1 DP, non conventionné) ?"""
+        return self.secteur != 1 or self.droit_permanent
+
+    @property
+    def ligne_dptam(self) -> bool:
+        """La garantie applique-t-elle sa ligne « médecins adhérents DPTAM » (secteur 1 compris) ?"""
+        return self.dptam is not None or (self.secteur == 1 and not self.droit_permanent)
+
+    @property
+    def libelle(self) -> str:
+        secteur = {1: "secteur 1 DP" if self.droit_permanent else "secteur 1", 2: "secteur 2", 3: "non conventionné"}[self.secteur]
+        spe = "généraliste" if self.specialite == "generaliste" else "spécialiste"
+        adhesion = f", adhérent {self.dptam}" if self.dptam else (", non adhérent DPTAM" if self.peut_depasser and self.conventionne else "")
+        return f"Médecin {spe}, {secteur}{adhesion}"
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    """Un patient : âge (en années) et situations qui changent la prise en charge.
+
+    ``css`` : bénéficiaire de la complémentaire santé solidaire (ex-CMU-C/ACS) ; ``ald`` : soins en
+    rapport avec une affection de longue durée ; ``maternite`` : assurance maternité (du 1er jour
+    du 6e mois de grossesse à 12 jours après l'accouchement).
+    """
+
+    age: int = 40
+    css: bool = False
+    ald: bool = False
+    maternite: bool = False
+
+    def __post_init__(self):
+        if isinstance(self.age, bool) or not isinstance(self.age, int) or not 0 <= self.age <= 130:
+            raise ErreurSaisie("patient.age", f"{self.age!r} n'est pas un âge valide", "un nombre entier d'années de 0 à 130")
+        for champ in ("css", "ald", "maternite"):
+            _booleen(getattr(self, champ), f"patient.{champ}")
+
+
+def niveau(valeur, champ: str) -> Decimal | str:
+    """Un niveau de garantie : un pourcentage de la BRSS (Sécu comprise) ≥ 0, ou ``"frais réels"``."""
+    if isinstance(valeur, str) and valeur.strip().lower() in _FRAIS_REELS:
+        return FRAIS_REELS
+    d = en_decimal(valeur, champ)
+    if d < 0:
+        raise ErreurSaisie(champ, f"un niveau de {d} % est négatif", "un pourcentage de la BRSS ≥ 0 (par ex. 100, 125, 200) ou \"frais réels\"")
+    return d
+
+
+@dataclass(frozen=True, slots=True)
+class Garantie:
+    """Une garantie complémentaire « consultations », en % de la BRSS, **remboursement Sécu compris**.
+
+    ``dptam`` : niveau pour les médecins adhérents à un DPTAM (et le secteur 1) ;
+    ``hors_dptam`` : niveau pour les autres (secteur 2 ou 1 DP non adhérents, non conventionnés).
+    Un niveau est un nombre (100 = le ticket modérateur seul) ou ``"frais réels"``.
+    ``responsable`` : le contrat se déclare responsable ; le décompte lui applique alors les
+    plafonds et exclusions de l'article R.871-2 du code de la Sécurité sociale.
+    """
+
+    dptam: Decimal | str = Decimal(100)
+    hors_dptam: Decimal | str = Decimal(100)
+    responsable: bool = True
+    nom: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "dptam", niveau(self.dptam, "garantie.dptam"))
+        object.__setattr__(self, "hors_dptam", niveau(self.hors_dptam, "garantie.hors_dptam"))
+        _booleen(self.responsable, "garantie.responsable")
+
+    def niveau_pour(self, medecin: Medecin) -> Decimal | str:
+        return self.dptam if medecin.ligne_dptam else self.hors_dptam
