@@ -1,0 +1,5 @@
+"""Ce que voit une personne : format français (Babel), tableaux, graphiques, widgets.
+
+Ce paquet importe le reste de ``reimb`` ; aucun module de calcul ne l'importe. matplotlib,
+ipywidgets et pandas ne sont chargés que par ses sous-modules, à leur premier usage.
+"""
