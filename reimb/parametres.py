@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import tomllib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -111,6 +111,14 @@ def verifier_date(jour: date, champ: str = "date") -> None:
     """Refuse une date hors de la période couverte par la table."""
     if not isinstance(jour, date):
         raise ErreurSaisie(champ, f"{jour!r} n'est pas une date", "un objet datetime.date, par ex. date(2024, 6, 10)")
+    if isinstance(jour, datetime):
+        # Un datetime est une date pour isinstance, mais ne se compare pas à une date (TypeError) :
+        # on le refuse plutôt que de deviner quel jour retenir (fuseau, minuit…).
+        raise ErreurSaisie(
+            champ,
+            f"{jour!r} est un datetime (date et heure), pas une date",
+            "un objet datetime.date, par ex. date(2024, 6, 10) ou mon_datetime.date()",
+        )
     debut, fin = couverture()
     if jour < debut or jour > fin:
         raise ErreurSaisie(
