@@ -17,6 +17,8 @@ from .erreurs import ErreurSaisie
 CENTIME = Decimal("0.01")
 ZERO = Decimal("0.00")
 CENT = Decimal(100)
+# Plus grand ordre de grandeur accepté en saisie (montants, niveaux, taux) : moins de 10¹² ; voir en_decimal.
+CHIFFRES_MAX = 12
 
 
 def arrondi(montant: Decimal) -> Decimal:
@@ -52,6 +54,12 @@ def en_decimal(valeur, champ: str) -> Decimal:
         raise ErreurSaisie(champ, f"type {type(valeur).__name__} non pris en charge", "str, int, Decimal ou float")
     if not d.is_finite():
         raise ErreurSaisie(champ, f"{valeur!r} n'est pas un montant", "un nombre fini")
+    if d.adjusted() >= CHIFFRES_MAX:
+        # Au-delà, les produits BRSS × taux ne tiennent plus dans la précision décimale (28 chiffres)
+        # et l'arrondi au centime lèverait decimal.InvalidOperation : on refuse la saisie.
+        raise ErreurSaisie(champ, f"{valeur!r} est démesuré", f"un nombre d'au plus {CHIFFRES_MAX} chiffres avant la virgule")
+    if d.is_zero():
+        d = abs(d)  # « -0 » (ou -0.0) : zéro sans signe, jamais « -0,00 € » dans un décompte
     return d
 
 
