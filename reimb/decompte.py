@@ -136,6 +136,9 @@ def decompte(
         raise ErreurSaisie("garantie", f"{type(garantie).__name__} n'est pas une Garantie", "reimb.Garantie(…) ou None (pas de complémentaire)")
     if not isinstance(parcours, bool):
         raise ErreurSaisie("parcours", f"{parcours!r} n'est pas un booléen", "True (parcours de soins) ou False")
+    if not isinstance(acte, str) or acte not in tarifs.ACTES:
+        # Vérifié même quand la base est donnée : un acte inconnu ne doit pas passer pour une consultation.
+        raise ErreurSaisie("acte", f"{acte!r} n'est pas un acte connu du moteur", ", ".join(repr(a) for a in tarifs.ACTES))
     honoraires = montant(honoraires, "honoraires")
     ajout(Etape("Honoraires facturés", honoraires, medecin.libelle, "Saisie"))
     e = _verifier_dptam(medecin, date)
