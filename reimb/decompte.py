@@ -71,6 +71,12 @@ def _pct(d: Decimal) -> str:
     return texte.replace(".", ",")
 
 
+def _eur(d: Decimal) -> str:
+    """Un montant dans le texte d'une étape (« 33 € », « 31,50 € ») sans passer par Babel (chemin chaud)."""
+    texte = f"{d:.0f}" if d == d.to_integral_value() else f"{d:.2f}".replace(".", ",")
+    return texte + "\u00a0€"
+
+
 def _verifier_dptam(medecin: Medecin, jour: Date) -> Etape | None:
     if medecin.dptam is None:
         return None
@@ -154,6 +160,7 @@ def decompte(
             ajout(Etape("Parcours de soins", None, f"patient de moins de {age_min.valeur} ans : pas de majoration hors parcours", age_min.reference))
 
     # --- Base de remboursement -----------------------------------------------------------------
+    base_saisie = brss is not None
     if brss is None:
         base = tarifs.brss(acte, medecin, date, parcours_effectif, honoraires=honoraires)
         brss = base.valeur
@@ -197,16 +204,32 @@ def decompte(
                 )
     if not parcours_effectif:
         da = parametre("depassement_autorise.taux", date)
-        maximum = Decimal(math.ceil(brss * (CENT + da.valeur) / CENT))
-        da_max = maximum - brss
+        # Convention médicale, art. 37.1 : « arrondi à l'euro supérieur, le montant facturé n'excède pas
+        # de plus de 17,5 % la valeur des tarifs applicables dans le parcours de soins coordonnés ».
+        # La référence est donc le tarif *du parcours* (CS + MPC + MCS = 28 € en 2016 → 33 €), pas la
+        # base hors parcours (CS + MPC = 25 €) : domain-facts §4.3, 28 × 1,175 = 32,90 → 33 €.
+        if base_saisie:
+            tarif_parcours = brss
+            reference_txt = f"la base saisie, {_eur(brss)}, tient lieu de tarif du parcours"
+        else:
+            tarif_parcours = tarifs.brss(acte, medecin, date, True).valeur
+            reference_txt = f"tarif du parcours de soins : {_eur(tarif_parcours)}"
+        maximum = Decimal(math.ceil(tarif_parcours * (CENT + da.valeur) / CENT))
+        da_max = max(maximum - brss, ZERO)
         if not medecin.peut_depasser and depassement:
             if honoraires > maximum:
                 raise ErreurSaisie(
                     "honoraires",
-                    f"hors parcours, un spécialiste de secteur 1 facture au plus la base majorée de {_pct(da.valeur)} % arrondie à l'euro supérieur, soit {euros(maximum)}",
+                    f"hors parcours, un spécialiste de secteur 1 facture au plus le tarif du parcours de soins "
+                    f"({euros(tarif_parcours)}) majoré de {_pct(da.valeur)} % et arrondi à l'euro supérieur, soit {euros(maximum)}",
                     f"des honoraires de {euros(brss)} à {euros(maximum)}",
                 )
-            ajout(Etape("Dépassement autorisé (DA) hors parcours", depassement, f"au plus {_pct(da.valeur)} % au-dessus de la base, arrondi à l'euro supérieur", da.reference))
+            ajout(Etape(
+                "Dépassement autorisé (DA) hors parcours", depassement,
+                f"montant facturé au plus {_pct(da.valeur)} % au-dessus du tarif du parcours, arrondi à l'euro supérieur : "
+                f"{_eur(maximum)} ({reference_txt})",
+                da.reference,
+            ))
     if depassement and not (not medecin.peut_depasser and not parcours_effectif):
         ajout(Etape("Dépassement d'honoraires", depassement, "honoraires − BRSS : jamais remboursé par la Sécurité sociale", "CSS art. L.162-5 ; convention médicale"))
 

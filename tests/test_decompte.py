@@ -162,7 +162,12 @@ def test_moins_de_16_ans_pas_de_majoration_hors_parcours():
 
 
 def test_da_secteur_1_specialiste_hors_parcours():
-    """Spécialiste secteur 1, 2016, hors parcours : base CS + MPC = 25 € ; DA ≤ 25 × 1,175 = 29,375 → 30 €."""
+    """Spécialiste secteur 1, 2016, hors parcours : base CS + MPC = 25 €, dépassement autorisé (DA).
+
+    Plafond (convention, art. 37.1, cité par FMF ; domain-facts §4.3) : le montant facturé, arrondi à
+    l'euro supérieur, n'excède pas de plus de 17,5 % le tarif *du parcours* (CS + MPC + MCS = 28 €) :
+    28 × 1,175 = 32,90 → 33 €. (L'amorce comparait à la base hors parcours : 25 × 1,175 → 30 €.)
+    """
     med = Medecin(secteur=1, specialite="specialiste")
     d = decompte(honoraires="30", date=JOUR_2016, medecin=med, patient=ADULTE, parcours=False,
                  garantie=Garantie(dptam=200, hors_dptam=200))
@@ -170,8 +175,8 @@ def test_da_secteur_1_specialiste_hors_parcours():
     # Sécu 30 % × 25 = 7,50 − 1 = 6,50. Exclus : majoration 40 % × 25 = 10 et DA 5.
     # AMC = min(30 − 5, 50) − 7,50 − 10 = 7,50 ; reste 30 − 6,50 − 7,50 = 16.
     assert (d.amo, d.amc, d.reste_a_charge) == (D("6.50"), D("7.50"), D("16.00"))
-    with pytest.raises(reimb.ErreurSaisie, match="30,00"):
-        decompte(honoraires="31", date=JOUR_2016, medecin=med, patient=ADULTE, parcours=False)
+    with pytest.raises(reimb.ErreurSaisie, match="33,00"):
+        decompte(honoraires="34", date=JOUR_2016, medecin=med, patient=ADULTE, parcours=False)
 
 
 def test_etapes_expliquent():
