@@ -78,10 +78,12 @@ def euros(d: Decimal) -> str:
     """Un montant à la française, par Babel : ``Decimal('18.6')`` → ``'18,60 €'`` (espace insécable).
 
     Babel n'est importé qu'au premier appel (messages d'erreur, affichage) : ``import reimb`` reste léger.
+    Le montant passe d'abord par :func:`arrondi` : Babel arrondirait seul « au pair » (0,125 → 0,12),
+    une seconde règle d'arrondi cachée dans l'affichage.
     """
     from babel.numbers import format_currency
 
-    return format_currency(d, "EUR", locale="fr_FR")
+    return format_currency(arrondi(d), "EUR", locale="fr_FR")
 
 
 def pourcent(d: Decimal) -> str:
