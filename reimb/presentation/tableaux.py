@@ -1,0 +1,290 @@
+"""Un décompte en tableau français : HTML dans Jupyter, texte ailleurs ; comparaisons avec pandas.
+
+Le HTML d'un décompte est enveloppé dans ``<div class="reimb-decompte" data-…>`` : chaque entrée et
+chaque résultat du décompte y figure en attribut, en décimal simple à point (``data-amc="13.80"``),
+``""`` pour ``None``. Un test (navigateur ou pytest) peut ainsi reconstruire les entrées, rappeler
+``reimb.decompte`` et comparer. Voir :func:`attributs`.
+
+>>> from datetime import date
+>>> import reimb
+>>> d = reimb.decompte(honoraires="50", date=date(2016, 3, 1),
+...                    medecin=reimb.Medecin(secteur=2, specialite="specialiste"),
+...                    patient=reimb.Patient(age=45), garantie=reimb.Garantie(dptam=150, hors_dptam=150))
+>>> attributs(d)["data-amc"], attributs(d)["data-garantie-dptam"]
+('13.80', '150')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from html import escape
+
+from ..decompte import Decompte
+from ..modele import Garantie
+from ..parametres import serie as _serie
+from ..responsable import Rapport
+from .format import attribut, date_courte, date_longue, euros, niveau, nombre, pourcent
+
+#: Palette d'Okabe et Ito (lisible par les daltoniens), partagée avec les graphiques.
+COULEURS = {"amo": "#0072B2", "amc": "#009E73", "reste_a_charge": "#D55E00"}
+
+#: Les libellés des trois parts, partout les mêmes (tableaux, graphiques, widgets).
+PARTS = {
+    "amo": "Sécurité sociale (AMO)",
+    "amc": "Complémentaire (AMC)",
+    "reste_a_charge": "Reste à charge",
+}
+
+#: Étapes mises en gras : les montants qui répondent à la question du client.
+_RESULTATS = {"Remboursement Sécu (AMO)", "Remboursement complémentaire (AMC)", "Complémentaire santé solidaire (CSS)", "Reste à charge du patient"}
+
+
+@dataclass(frozen=True)
+class Affichage:
+    """Ce que Jupyter affiche : du HTML ; ailleurs (terminal, nbval), le texte équivalent.
+
+    ``donnees`` : les chiffres derrière l'affichage (un ``DataFrame`` de ``Decimal``, un décompte…),
+    pour calculer ou tester sans relire du texte.
+    """
+
+    html: str
+    texte: str
+    donnees: object = None
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.texte
+
+    def __str__(self) -> str:
+        return self.texte
+
+
+# --- Attributs machine ------------------------------------------------------------------------
+
+def _niveau_attr(v) -> str:
+    if isinstance(v, Decimal):
+        v = v.normalize()
+    return attribut(v)
+
+
+def attributs(d: Decompte) -> dict[str, str]:
+    """Les attributs ``data-*`` du contrat HTML : toutes les entrées et tous les résultats du décompte."""
+    m, p, g = d.medecin, d.patient, d.garantie
+    return {
+        "data-date": attribut(d.date),
+        "data-honoraires": attribut(d.honoraires),
+        "data-brss": attribut(d.brss),
+        "data-secteur": attribut(m.secteur),
+        "data-droit-permanent": attribut(m.droit_permanent),
+        "data-dptam": attribut(m.dptam),
+        "data-specialite": attribut(m.specialite),
+        "data-age": attribut(p.age),
+        "data-css": attribut(p.css),
+        "data-ald": attribut(p.ald),
+        "data-maternite": attribut(p.maternite),
+        "data-parcours": attribut(d.parcours),
+        "data-garantie-dptam": _niveau_attr(g.dptam) if g else "",
+        "data-garantie-hors-dptam": _niveau_attr(g.hors_dptam) if g else "",
+        "data-responsable": attribut(g.responsable) if g else "",
+        "data-taux": _niveau_attr(d.taux),
+        "data-amo-brut": attribut(d.amo_brut),
+        "data-participation-forfaitaire": attribut(d.participation_forfaitaire),
+        "data-participation-forfaitaire-reportee": attribut(d.participation_forfaitaire_reportee),
+        "data-ticket-moderateur": attribut(d.ticket_moderateur),
+        "data-depassement": attribut(d.depassement),
+        "data-niveau-applique": _niveau_attr(d.niveau_applique),
+        "data-plafond-responsable": attribut(d.plafond_responsable_applique),
+        "data-amo": attribut(d.amo),
+        "data-amc": attribut(d.amc),
+        "data-reste-a-charge": attribut(d.reste_a_charge),
+    }
+
+
+# --- Décompte ---------------------------------------------------------------------------------
+
+def _patient(d: Decompte) -> str:
+    p = d.patient
+    morceaux = [f"patient de {p.age} ans"]
+    morceaux += [txt for flag, txt in ((p.css, "bénéficiaire de la CSS"), (p.ald, "soins liés à une ALD"), (p.maternite, "assurance maternité")) if flag]
+    morceaux.append("dans le parcours de soins" if d.parcours else "hors parcours de soins")
+    return ", ".join(morceaux)
+
+
+def _garantie(g: Garantie | None) -> str:
+    if g is None:
+        return "pas de complémentaire"
+    nom = f"« {g.nom} » : " if g.nom else ""
+    resp = "contrat responsable" if g.responsable else "contrat non responsable"
+    return f"{nom}{niveau(g.dptam)} (médecins adhérents DPTAM et secteur 1), {niveau(g.hors_dptam)} (non adhérents), {resp}"
+
+
+def titre(d: Decompte) -> str:
+    """« Décompte du 1er mars 2016 », la phrase d'en-tête d'un décompte."""
+    return f"Décompte du {date_longue(d.date)}"
+
+
+def contexte(d: Decompte) -> str:
+    """Le médecin, le patient et la garantie, en une phrase."""
+    return f"{d.medecin.libelle} ; {_patient(d)} ; garantie : {_garantie(d.garantie)}."
+
+
+def synthese(d: Decompte) -> str:
+    """« Sécurité sociale (AMO) : 15,10 € · Complémentaire (AMC) : 13,80 € · Reste à charge : 21,10 € »."""
+    return " · ".join(f"{PARTS[k]} : {euros(getattr(d, k))}" for k in PARTS)
+
+
+def _montant(m) -> str:
+    return "" if m is None else euros(m)
+
+
+def decompte_html(d: Decompte) -> str:
+    """Le décompte en tableau HTML français, dans le ``<div class="reimb-decompte" data-…>`` du contrat."""
+    attrs = " ".join(f'{k}="{escape(v, quote=True)}"' for k, v in attributs(d).items())
+    lignes = []
+    for e in d.etapes:
+        gras = e.libelle in _RESULTATS
+        libelle = f"<b>{escape(e.libelle)}</b>" if gras else escape(e.libelle)
+        montant = f"<b>{escape(_montant(e.montant))}</b>" if gras else escape(_montant(e.montant))
+        lignes.append(
+            f'<tr><td style="text-align:left">{libelle}</td>'
+            f'<td style="text-align:right;white-space:nowrap">{montant}</td>'
+            f'<td style="text-align:left">{escape(e.regle)}</td>'
+            f'<td style="text-align:left;font-size:85%">{escape(e.source)}</td></tr>'
+        )
+    pastilles = " · ".join(
+        f'<span style="border-left:0.8em solid {COULEURS[k]};padding-left:0.3em">{escape(PARTS[k])} : '
+        f'<b>{escape(euros(getattr(d, k)))}</b></span>'
+        for k in PARTS
+    )
+    return (
+        f'<div class="reimb-decompte" {attrs}>'
+        f"<p><b>{escape(titre(d))}</b> — {escape(contexte(d))}</p>"
+        '<table class="reimb-etapes">'
+        "<thead><tr><th>Étape</th><th>Montant</th><th>Règle appliquée</th><th>Source</th></tr></thead>"
+        f"<tbody>{''.join(lignes)}</tbody></table>"
+        f'<p class="reimb-synthese">{pastilles}</p>'
+        "</div>"
+    )
+
+
+def decompte_texte(d: Decompte, sources: bool = True) -> str:
+    """Le même décompte en texte (terminal, doctest, sortie ``text/plain`` d'un notebook)."""
+    largeur = max(len(e.libelle) for e in d.etapes) + 2
+    lignes = [titre(d), contexte(d), ""]
+    for e in d.etapes:
+        lignes.append(f"{e.libelle.ljust(largeur, '.')}{_montant(e.montant).rjust(12)}")
+        lignes.append(f"    {e.regle}" + (f" [{e.source}]" if sources else ""))
+    lignes += ["", synthese(d)]
+    return "\n".join(lignes)
+
+
+def afficher(objet) -> Affichage:
+    """Ce qu'un notebook affiche d'un objet de ``reimb`` : décompte, rapport de conformité, tableau."""
+    if isinstance(objet, Decompte):
+        return Affichage(decompte_html(objet), decompte_texte(objet))
+    if isinstance(objet, Rapport):
+        return Affichage(rapport_html(objet), rapport_texte(objet))
+    raise TypeError(f"afficher() ne sait pas montrer un objet {type(objet).__name__}")
+
+
+# --- Contrat responsable : le rapport de conformité --------------------------------------------
+
+def _ligne_controle(c) -> tuple[str, str]:
+    return ("✔ conforme" if c.conforme else "✘ non conforme"), c.regle
+
+
+def rapport_texte(r: Rapport) -> str:
+    verdict = "responsable" if r.conforme else "NON responsable"
+    lignes = [f"Contrôle du contrat responsable au {date_longue(r.date)} : {verdict}"]
+    for c in r:
+        etat, regle = _ligne_controle(c)
+        lignes.append(f"{etat:<16}{regle}")
+        lignes.append(f"    {c.explication} [{c.reference}]")
+    return "\n".join(lignes)
+
+
+def rapport_html(r: Rapport) -> str:
+    verdict = "responsable" if r.conforme else "<b>non responsable</b>"
+    lignes = "".join(
+        f'<tr><td style="text-align:left;white-space:nowrap">{escape(_ligne_controle(c)[0])}</td>'
+        f'<td style="text-align:left">{escape(c.regle)}</td><td style="text-align:left">{escape(c.explication)}</td>'
+        f'<td style="text-align:left;font-size:85%">{escape(c.reference)}</td></tr>'
+        for c in r
+    )
+    return (
+        f'<div class="reimb-rapport" data-date="{r.date.isoformat()}" data-conforme="{attribut(r.conforme)}">'
+        f"<p>Contrôle du contrat responsable au {escape(date_longue(r.date))} : {verdict}</p>"
+        "<table><thead><tr><th>Résultat</th><th>Règle</th><th>Explication</th><th>Référence</th></tr></thead>"
+        f"<tbody>{lignes}</tbody></table></div>"
+    )
+
+
+# --- Tableaux pandas --------------------------------------------------------------------------
+
+COLONNES = {
+    "honoraires": "Honoraires",
+    "brss": "BRSS",
+    "amo": PARTS["amo"],
+    "amc": PARTS["amc"],
+    "reste_a_charge": PARTS["reste_a_charge"],
+}
+
+
+def tableau(df, index: bool = True) -> Affichage:
+    """Un ``DataFrame`` affiché en entier : HTML dans Jupyter, texte complet ailleurs (jamais tronqué)."""
+    import pandas as pd
+
+    with pd.option_context("display.max_colwidth", None, "display.width", None, "display.max_columns", None):
+        html = df.to_html(index=index, border=0, classes="reimb-tableau")
+        texte = df.to_string(index=index)
+    return Affichage(html, texte, df)
+
+
+def comparaison(scenarios: Mapping[str, Decompte], colonnes=tuple(COLONNES)) -> Affichage:
+    """Plusieurs décomptes côte à côte, un par ligne, en euros à la française.
+
+    ``.donnees`` est le même tableau en ``Decimal`` (``pandas.DataFrame``), pour calculer ou tester.
+    """
+    import pandas as pd
+
+    chiffres = pd.DataFrame.from_dict(
+        {nom: {COLONNES[c]: getattr(d, c) for c in colonnes} for nom, d in scenarios.items()}, orient="index"
+    )
+    chiffres.index.name = "Situation"
+    affiche = tableau(chiffres.map(euros))
+    return Affichage(affiche.html, affiche.texte, chiffres)
+
+
+def serie(nom: str, depuis: date | None = None) -> Affichage:
+    """Les valeurs datées d'un paramètre de la loi (``"participation_forfaitaire.montant"``), avec leurs sources.
+
+    ``.donnees`` : la liste des :class:`reimb.parametres.Valeur`.
+    """
+    import pandas as pd
+
+    valeurs = [v for v in _serie(nom) if depuis is None or v.fin is None or v.fin >= depuis]
+    lignes = []
+    for v in valeurs:
+        if v.valeur is None:
+            valeur = "aucun"
+        elif v.unite == "EUR":
+            valeur = euros(v.valeur)
+        elif v.unite.startswith("%"):
+            valeur = pourcent(v.valeur) + v.unite[1:]          # « 125 % BRSS »
+        elif v.unite.startswith("points"):
+            valeur = f"{nombre(v.valeur)} points"
+        else:
+            valeur = f"{v.valeur} {v.unite}".strip()
+        lignes.append({
+            "Du": date_courte(v.debut),
+            "Au": date_courte(v.fin) if v.fin else "",
+            "Valeur": valeur,
+            "Référence": v.reference,
+        })
+    affiche = tableau(pd.DataFrame(lignes), index=False)
+    return Affichage(affiche.html, affiche.texte, valeurs)
