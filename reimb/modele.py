@@ -16,7 +16,11 @@ from .montants import en_decimal
 
 SECTEURS = (1, 2, 3)
 DPTAM = ("CAS", "OPTAM", "OPTAM-CO")
-SPECIALITES = ("generaliste", "specialiste")
+SPECIALITES = ("generaliste", "specialiste", "psychiatre", "cardiologue")
+"""Les spécialités de la table des tarifs : ``psychiatre`` vaut aussi pour le neuropsychiatre et le
+neurologue (CNPSY) ; ``cardiologue`` a sa consultation propre (CSC + MCC) ; ``specialiste`` : les
+autres spécialistes (CS + MPC + MCS)."""
+LIBELLES_SPECIALITES = {"generaliste": "généraliste", "specialiste": "spécialiste", "psychiatre": "psychiatre", "cardiologue": "cardiologue"}
 FRAIS_REELS = "frais réels"
 _FRAIS_REELS = {"frais réels", "frais reels", "fr", "frais_reels"}
 
@@ -89,7 +93,7 @@ class Medecin:
     @property
     def libelle(self) -> str:
         secteur = {1: "secteur 1 DP" if self.droit_permanent else "secteur 1", 2: "secteur 2", 3: "non conventionné"}[self.secteur]
-        spe = "généraliste" if self.specialite == "generaliste" else "spécialiste"
+        spe = LIBELLES_SPECIALITES[self.specialite]
         adhesion = f", adhérent {self.dptam}" if self.dptam else (", non adhérent DPTAM" if self.peut_depasser and self.conventionne else "")
         return f"Médecin {spe}, {secteur}{adhesion}"
 

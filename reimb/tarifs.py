@@ -4,6 +4,20 @@ Pourquoi le patient d'un médecin adhérent (CAS, OPTAM) est-il remboursé sur 2
 médecin non adhérent sur 23 € ? Parce que les majorations (MPC, MCS, MMG…) ne peuvent être cotées
 que par le secteur 1 et les adhérents à un DPTAM (domain-facts §3 ; ameli, page CAS). Les valeurs
 sont dans ``parametres/tarifs.toml``.
+
+La règle du 1er avril 2018 (convention 2016, art. 16.2 ; apga-asso.com ; FMF) : un médecin de
+secteur 2 (ou 1 DP) **non adhérent** qui facture une consultation **au tarif opposable** peut coter
+la MMG, la MCG et la MCS (et la MCC du cardiologue), **pas la MPC**. Le choix du projet, documenté :
+
+- ``honoraires`` égaux à la base « non adhérent au tarif opposable » du jour (par ex. CS 23 € + MCS
+  5 € = 28 € en 2019), dans le parcours : c'est cette base qui s'applique (catégorie
+  ``hors_dptam_opposable``) ;
+- tout autre montant (``honoraires`` plus élevés, ou omis) : le médecin facture un dépassement, la
+  base est le code nu (23 €, catégorie ``hors_dptam``) ;
+- hors parcours, pas de majoration de coordination : le code nu.
+
+La MPC est exclue suivant apga/FMF ; la CSMF et l'AFPEP-SNPP la disent cotable à tarif opposable :
+la réserve est recopiée (``a_verifier``) dans chaque valeur concernée.
 """
 
 from __future__ import annotations
@@ -14,9 +28,13 @@ from decimal import Decimal
 
 from .erreurs import ErreurSaisie
 from .modele import Medecin
-from .parametres import parametre
+from .montants import montant
+from .parametres import parametre, periode, verifier_date
 
-ACTES = ("consultation",)
+ACTES = ("consultation", "consultation_correspondant")
+"""``consultation`` : le médecin traitant (généraliste), ou le spécialiste consulté comme médecin
+correspondant dans le parcours ; ``consultation_correspondant`` : un généraliste consulté comme médecin
+correspondant (G + MCG) — pour les autres spécialités, c'est la même base que ``consultation``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +62,16 @@ CATEGORIES = {
     "opposable": "secteur 1 ou médecin adhérent à un DPTAM, dans le parcours",
     "opposable_hors_parcours": "secteur 1 ou médecin adhérent à un DPTAM, patient hors parcours",
     "hors_dptam": "médecin non adhérent à un DPTAM qui facture un dépassement : sans les majorations",
+    "hors_dptam_opposable": "médecin non adhérent à un DPTAM qui facture au tarif opposable : majorations de 2018 (MMG, MCG, MCS), sans la MPC",
     "autorite": "médecin non conventionné : tarif d'autorité",
 }
 
 
 def categorie(medecin: Medecin, parcours: bool) -> str:
-    """La catégorie de tarif d'un médecin (voir ``CATEGORIES``)."""
+    """La catégorie de tarif d'un médecin qui facture un dépassement (voir ``CATEGORIES``).
+
+    La catégorie ``hors_dptam_opposable`` dépend aussi des honoraires : c'est :func:`brss` qui la choisit.
+    """
     if medecin.secteur == 3:
         return "autorite"
     if medecin.ligne_dptam:
@@ -57,18 +79,84 @@ def categorie(medecin: Medecin, parcours: bool) -> str:
     return "hors_dptam"
 
 
+def _cle(acte: str, specialite: str) -> str:
+    if acte == "consultation_correspondant" and specialite != "generaliste":
+        acte = "consultation"  # le spécialiste de la table est déjà « médecin correspondant »
+    return f"tarifs.{acte}.{specialite}"
+
+
+def _lire(cle: str, cat: str, jour: date, acte: str, medecin: Medecin):
+    """La valeur de la table, ou une ErreurSaisie qui demande la base explicitement."""
+    nom = f"{cle}.{cat}"
+    qui = f"{acte.replace('_', ' ')} de {medecin.specialite} ({CATEGORIES[cat]})"
+    conseil = "donnez la base vous-même : reimb.decompte(..., brss=…)"
+    try:
+        return parametre(nom, jour)
+    except KeyError:
+        raise ErreurSaisie(
+            "brss",
+            f"la base d'une {qui} n'est pas établie dans nos sources (domain-facts §3.1, « ? ») : rien n'est deviné",
+            conseil,
+        ) from None
+    except ErreurSaisie as e:
+        if e.champ != "date":
+            raise
+        raise ErreurSaisie(
+            "date",
+            f"la table ne donne pas la base d'une {qui} le {jour:%d/%m/%Y}",
+            f"{e.acceptes} ; ou, pour cette date, {conseil}",
+        ) from None
+
+
+def _verifier_dptam(medecin: Medecin, jour: date) -> None:
+    if medecin.dptam is None:
+        return
+    debut, fin, description, _ = periode(f"dptam.{medecin.dptam}")
+    if jour < debut or (fin is not None and jour > fin):
+        periode_txt = f"du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}" if fin else f"à partir du {debut:%d/%m/%Y}"
+        raise ErreurSaisie(
+            "medecin.dptam",
+            f"le {medecin.dptam} ({description}) n'existe pas le {jour:%d/%m/%Y} : il s'applique {periode_txt}",
+            "'CAS' du 01/12/2013 au 31/12/2016, 'OPTAM' ou 'OPTAM-CO' à partir de 2017, ou None",
+        )
+
+
 def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honoraires: Decimal | None = None) -> Base:
     """La base de remboursement d'un acte pour ce médecin à cette date.
 
-    ``honoraires`` (facultatif) : le montant facturé, qui dit si un médecin non adhérent facture au
-    tarif opposable (règle du 1er avril 2018).
+    ``honoraires`` (facultatif) : le montant facturé. Pour un médecin non adhérent, des honoraires
+    égaux à la base « au tarif opposable » du jour appliquent la règle du 1er avril 2018 (majorations
+    MMG, MCG, MCS cotables, pas la MPC) ; sans honoraires, ou au-dessus, la base est le code nu.
 
     >>> from datetime import date
     >>> brss("consultation", Medecin(secteur=2, dptam="CAS", specialite="specialiste"), date(2016, 3, 1)).detail
     'CS 23 € + MPC 2 € + MCS 3 €'
+    >>> brss("consultation", Medecin(secteur=2, specialite="specialiste"), date(2019, 3, 1), honoraires=Decimal(28)).detail
+    'CS 23 € + MCS 5 €'
+    >>> brss("consultation", Medecin(secteur=2, specialite="specialiste"), date(2019, 3, 1), honoraires=Decimal(40)).valeur
+    Decimal('23.00')
     """
     if acte not in ACTES:
         raise ErreurSaisie("acte", f"{acte!r} n'a pas de base dans la table", ", ".join(repr(a) for a in ACTES) + " (ou donnez brss=…)")
+    if not isinstance(medecin, Medecin):
+        raise ErreurSaisie("medecin", f"{type(medecin).__name__} n'est pas un Medecin", "reimb.Medecin(secteur=…)")
+    if not isinstance(parcours, bool):
+        raise ErreurSaisie("parcours", f"{parcours!r} n'est pas un booléen", "True (parcours de soins) ou False")
+    verifier_date(date)
+    _verifier_dptam(medecin, date)
+    if honoraires is not None:
+        honoraires = montant(honoraires, "honoraires")
+    cle = _cle(acte, medecin.specialite)
     cat = categorie(medecin, parcours)
-    v = parametre(f"tarifs.{acte}.{medecin.specialite}.{cat}", date)
+
+    if cat == "hors_dptam" and parcours and honoraires is not None:
+        # Règle du 1er avril 2018 : au tarif opposable, les majorations ouvertes aux non-adhérents.
+        try:
+            opposable = parametre(f"{cle}.hors_dptam_opposable", date)
+        except (KeyError, ErreurSaisie):
+            opposable = None
+        if opposable is not None and honoraires == opposable.valeur:
+            return Base(opposable.valeur, opposable.composition, "hors_dptam_opposable", opposable.reference, opposable.a_verifier)
+
+    v = _lire(cle, cat, date, acte, medecin)
     return Base(v.valeur, v.composition, cat, v.reference, v.a_verifier)
