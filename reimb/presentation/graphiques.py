@@ -25,6 +25,7 @@ from ..erreurs import ErreurSaisie
 from ..modele import Garantie, Medecin, Patient
 from ..parametres import periode, serie
 from .format import date_courte, euros, niveau, nombre, pourcent
+from .situations import dptam_a_la_date
 from .tableaux import COULEURS, PARTS
 
 #: Okabe & Ito (2008), « Color Universal Design » : huit couleurs distinctes pour tous les yeux.
@@ -82,16 +83,6 @@ def barres_parts(scenarios: Mapping[str, Decompte], titre: str = "Qui paie la co
 
 # --- Reste à charge selon les honoraires --------------------------------------------------------
 
-def _dptam_a_la_date(jour: date) -> str:
-    """Le DPTAM ouvert à la date : « CAS » (déc. 2013 – 2016) ou « OPTAM » (2017 →)."""
-    for nom in ("CAS", "OPTAM"):
-        debut, fin, _, _ = periode(f"dptam.{nom}")
-        if debut <= jour and (fin is None or jour <= fin):
-            return nom
-    raise ErreurSaisie("date", f"aucun dispositif de pratique tarifaire maîtrisée n'existe le {date_courte(jour)}",
-                       "une date à partir du 01/12/2013 (CAS), ou du 01/01/2017 (OPTAM)")
-
-
 @dataclass(frozen=True)
 class Courbe:
     """Les points d'une courbe : un niveau de garantie, un type de médecin, les honoraires et le reste à charge."""
@@ -114,7 +105,7 @@ def courbes_reste_a_charge(jour: date, niveaux: Sequence = (100, 150, 200), hono
     """
     patient = patient or Patient(age=45)
     grille = [Decimal(h) for h in (honoraires if honoraires is not None else range(23, 121))]
-    dptam = _dptam_a_la_date(jour)
+    dptam = dptam_a_la_date(jour)
     courbes = []
     for niv in niveaux:
         g = Garantie(dptam=niv, hors_dptam=niv, responsable=responsable)

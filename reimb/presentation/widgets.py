@@ -1,0 +1,363 @@
+"""Les widgets du cours (ipywidgets) : chaque fonction renvoie un widget prêt, une cellule = un appel.
+
+Règles de la maison (voir ``/work/shared/research/notebooks-and-nbval.md``) :
+
+- chaque rappel recalcule en appelant ``reimb`` et **affecte** ``HTML.value`` (un décompte) ou
+  ``Image.value`` (un PNG) — jamais ``interact``, ``interactive_output`` ni capture dans un ``Output`` :
+  ces sorties échouent sous nbval strict ;
+- un nombre saisi (``float`` d'un curseur, texte d'une case) devient un ``Decimal`` à la frontière, par
+  son texte décimal (:func:`~reimb.presentation.format.decimal_saisi`) ;
+- une saisie refusée affiche le message français de :class:`~reimb.ErreurSaisie` dans le widget ; rien
+  ne lève d'exception dans le notebook.
+
+Chaque widget renvoyé est un :class:`Exemple` (une ``VBox``) qui garde ses ``controles`` (par nom), sa
+``sortie`` et le dernier ``decompte`` calculé : un test règle un contrôle et relit le résultat, sans
+navigateur.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import Decimal
+from html import escape
+
+import ipywidgets as w
+
+from ..decompte import Decompte, decompte
+from ..erreurs import ErreurSaisie
+from ..modele import Garantie, Patient
+from ..montants import en_decimal
+from ..responsable import plafond_hors_dptam_detail
+from .format import date_courte, decimal_saisi, euros, niveau, pourcent
+from .situations import SECTEURS, SPECIALITES, medecin
+from .tableaux import PARTS, decompte_html
+
+STYLE = {"description_width": "initial"}
+LARGE = w.Layout(width="32em")
+
+
+class Exemple(w.VBox):
+    """Un exemple interactif : des contrôles, une sortie recalculée à chaque changement."""
+
+    def __init__(self, controles: dict, enfants: Sequence[w.Widget], sortie: w.Widget, calcul: Callable[["Exemple"], None]):
+        super().__init__(children=tuple(enfants))
+        self.controles = controles
+        self.sortie = sortie
+        self.decompte: Decompte | None = None
+        self.erreur: str | None = None
+        self._calcul = calcul
+        for c in controles.values():
+            c.observe(lambda _change: self.recalculer(), names="value")
+        self.recalculer()
+
+    def recalculer(self) -> None:
+        """Relit les contrôles, rappelle ``reimb`` et met la sortie à jour (ou y affiche l'erreur)."""
+        try:
+            self.erreur = None
+            self._calcul(self)
+        except ErreurSaisie as e:
+            self.decompte = None
+            self.erreur = str(e)
+            html = erreur_html(e)
+            if isinstance(self.sortie, w.HTML):
+                self.sortie.value = html
+            else:
+                self.message.value = html
+
+
+def erreur_html(e: ErreurSaisie) -> str:
+    """Le message d'une saisie refusée, tel qu'un widget l'affiche."""
+    return (
+        f'<div class="reimb-erreur" data-champ="{escape(e.champ, quote=True)}" '
+        f'style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em">'
+        f"<b>Saisie refusée</b> — {escape(str(e))}</div>"
+    )
+
+
+def _date(valeur) -> date:
+    if not isinstance(valeur, date):
+        raise ErreurSaisie("date", "la date des soins est vide", "une date, par ex. 01/03/2016")
+    return valeur
+
+
+def _niveau(texte: str, champ: str):
+    """Un niveau de garantie saisi : « 150 », « 150 % », « frais réels »."""
+    t = texte.strip().removesuffix("%").strip()
+    if not t:
+        raise ErreurSaisie(champ, "la case est vide", "un pourcentage de la BRSS (100, 125, 150…) ou « frais réels »")
+    return t
+
+
+def _garantie(niveau_dptam: str, niveau_hors: str, responsable: bool) -> Garantie:
+    return Garantie(dptam=_niveau(niveau_dptam, "garantie.dptam"), hors_dptam=_niveau(niveau_hors, "garantie.hors_dptam"),
+                    responsable=responsable)
+
+
+def _texte_niveau(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    return format(en_decimal(v, "niveau").normalize(), "f")
+
+
+def _curseur_honoraires(valeur, maximum, pas) -> tuple[w.FloatSlider, w.HTML]:
+    valeur = float(valeur)
+    curseur = w.FloatSlider(value=valeur, min=0.0, max=float(maximum), step=float(pas), description="Honoraires",
+                            readout=False, continuous_update=True, style=STYLE, layout=LARGE)
+    lecture = w.HTML(euros(Decimal(repr(valeur))))
+    return curseur, lecture
+
+
+def _garantie_controles(garantie: Garantie | None) -> dict:
+    g = garantie or Garantie()
+    return {
+        "complementaire": w.Checkbox(value=garantie is not None, description="Avec une complémentaire", style=STYLE),
+        "niveau_dptam": w.Text(value=_texte_niveau(g.dptam), description="Garantie, médecins adhérents et secteur 1 (% BRSS)",
+                               continuous_update=False, style=STYLE, layout=LARGE),
+        "niveau_hors_dptam": w.Text(value=_texte_niveau(g.hors_dptam), description="Garantie, médecins non adhérents (% BRSS)",
+                                    continuous_update=False, style=STYLE, layout=LARGE),
+        "responsable": w.Checkbox(value=g.responsable, description="Contrat responsable", style=STYLE),
+    }
+
+
+# --- 1. Le décompte d'une consultation --------------------------------------------------------
+
+def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), secteur: str = "2",
+                        specialite: str = "specialiste", age: int = 45, css: bool = False, ald: bool = False,
+                        maternite: bool = False, parcours: bool = True, garantie: Garantie | None = None,
+                        honoraires_max=150, pas=0.5) -> Exemple:
+    """Secteur, honoraires, date, patient (et garantie) → le décompte, étape par étape.
+
+    ``secteur`` : une clé de :data:`~reimb.presentation.situations.SECTEURS` (``"1"``, ``"1DP"``,
+    ``"2DPTAM"``, ``"2"``, ``"3"``) ; « adhérent » veut dire CAS jusqu'en 2016, OPTAM ensuite.
+    """
+    curseur, lecture = _curseur_honoraires(honoraires, honoraires_max, pas)
+    c = {
+        "secteur": w.Dropdown(options=SECTEURS, value=secteur, description="Médecin", style=STYLE, layout=LARGE),
+        "specialite": w.ToggleButtons(options=SPECIALITES, value=specialite, description="Spécialité", style=STYLE),
+        "honoraires": curseur,
+        "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
+        "age": w.BoundedIntText(value=age, min=0, max=130, description="Âge du patient", style=STYLE),
+        "parcours": w.Checkbox(value=parcours, description="Dans le parcours de soins", style=STYLE),
+        "css": w.Checkbox(value=css, description="Bénéficiaire de la CSS", style=STYLE),
+        "ald": w.Checkbox(value=ald, description="Soins liés à une ALD", style=STYLE),
+        "maternite": w.Checkbox(value=maternite, description="Assurance maternité", style=STYLE),
+        **_garantie_controles(garantie),
+    }
+    sortie = w.HTML()
+
+    def calcul(ex):
+        lecture.value = euros(decimal_saisi(c["honoraires"].value, "honoraires"))
+        jour = _date(c["date"].value)
+        g = (_garantie(c["niveau_dptam"].value, c["niveau_hors_dptam"].value, c["responsable"].value)
+             if c["complementaire"].value else None)
+        d = decompte(
+            honoraires=decimal_saisi(c["honoraires"].value, "honoraires"), date=jour,
+            medecin=medecin(c["secteur"].value, c["specialite"].value, jour),
+            patient=Patient(age=c["age"].value, css=c["css"].value, ald=c["ald"].value, maternite=c["maternite"].value),
+            garantie=g, parcours=c["parcours"].value,
+        )
+        ex.decompte = d
+        sortie.value = decompte_html(d)
+
+    enfants = [
+        c["secteur"], c["specialite"], w.HBox([c["honoraires"], lecture]), c["date"], c["age"],
+        w.HBox([c["parcours"], c["css"], c["ald"], c["maternite"]]),
+        w.HBox([c["complementaire"], c["responsable"]]), c["niveau_dptam"], c["niveau_hors_dptam"], sortie,
+    ]
+    return Exemple(c, enfants, sortie, calcul)
+
+
+# --- 2. Le contrat responsable : honoraires, BRSS, niveaux, date → décompte et plafond --------
+
+def plafond_html(garantie: Garantie, jour: date, d: Decompte | None) -> str:
+    """Quel plafond du contrat responsable s'applique, et s'il joue sur ce décompte."""
+    if not garantie.responsable:
+        texte = "Contrat non responsable : aucun plafond légal sur les dépassements (mais pas les avantages fiscaux et sociaux)."
+    else:
+        p = plafond_hors_dptam_detail(garantie.dptam, jour)
+        if p.niveau is None:
+            texte = f"Le {date_courte(jour)}, {p.regle} : un contrat responsable n'a pas encore de plafond."
+        else:
+            texte = (f"Le {date_courte(jour)}, un contrat responsable rembourse au plus {pourcent(p.niveau)} de la BRSS "
+                     f"(Sécu comprise) chez un médecin non adhérent — {p.regle}.")
+        if d is not None:
+            if not d.medecin.ligne_dptam:
+                if d.plafond_responsable_applique:
+                    texte += (f" <b>Ici le plafond joue</b> : la garantie {escape(niveau(garantie.hors_dptam))} "
+                              f"est ramenée à {escape(pourcent(d.niveau_applique))} de la BRSS.")
+                else:
+                    texte += f" Ici la garantie ({escape(niveau(garantie.hors_dptam))}) est sous le plafond : il ne joue pas."
+            else:
+                texte += " Ici le médecin est adhérent (ou de secteur 1) : pas de plafond légal pour lui."
+    return f'<div class="reimb-plafond" style="margin:0.3em 0">{texte}</div>'
+
+
+def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = date(2016, 3, 1), adherent: bool = False,
+                                   specialite: str = "specialiste", niveau_dptam="150", niveau_hors_dptam="150",
+                                   responsable: bool = True, age: int = 45, honoraires_max=150, pas=1) -> Exemple:
+    """Honoraires (curseur, pas de 1 €), BRSS, niveaux, date → le décompte, et quel plafond joue.
+
+    Par défaut : l'hypothèse 2 de la source 002 (spécialiste secteur 2 non adhérent au CAS, 1er mars 2016,
+    BRSS 23 €, honoraires 50 €, garantie 150 % / 150 %, contrat responsable). ``brss`` vide : la base
+    est lue dans la table des tarifs.
+    """
+    curseur, lecture = _curseur_honoraires(honoraires, honoraires_max, pas)
+    c = {
+        "honoraires": curseur,
+        "brss": w.Text(value=str(brss), description="BRSS en € (vide : la table des tarifs)", continuous_update=False,
+                       style=STYLE, layout=LARGE),
+        "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
+        "adherent": w.ToggleButtons(options=(("Médecin adhérent CAS / OPTAM", True), ("Médecin non adhérent", False)),
+                                    value=adherent, description="Secteur 2", style=STYLE),
+        "niveau_dptam": w.Text(value=_texte_niveau(niveau_dptam), description="Garantie, médecins adhérents (% BRSS)",
+                               continuous_update=False, style=STYLE, layout=LARGE),
+        "niveau_hors_dptam": w.Text(value=_texte_niveau(niveau_hors_dptam), description="Garantie, médecins non adhérents (% BRSS)",
+                                    continuous_update=False, style=STYLE, layout=LARGE),
+        "responsable": w.Checkbox(value=responsable, description="Contrat responsable", style=STYLE),
+    }
+    sortie = w.HTML()
+
+    def calcul(ex):
+        h = decimal_saisi(c["honoraires"].value, "honoraires")
+        lecture.value = euros(h)
+        jour = _date(c["date"].value)
+        base = c["brss"].value.strip()
+        g = _garantie(c["niveau_dptam"].value, c["niveau_hors_dptam"].value, c["responsable"].value)
+        d = decompte(
+            honoraires=h, date=jour, brss=decimal_saisi(base, "brss") if base else None,
+            medecin=medecin("2DPTAM" if c["adherent"].value else "2", specialite, jour),
+            patient=Patient(age=age), garantie=g,
+        )
+        ex.decompte = d
+        sortie.value = plafond_html(g, jour, d) + decompte_html(d)
+
+    enfants = [w.HBox([c["honoraires"], lecture]), c["brss"], c["date"], c["adherent"], c["niveau_dptam"],
+               c["niveau_hors_dptam"], c["responsable"], sortie]
+    return Exemple(c, enfants, sortie, calcul)
+
+
+# --- 3. Le reste à charge selon les honoraires (graphique) -----------------------------------
+
+def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str = "100, 150, 200",
+                              specialite: str = "specialiste", responsable: bool = True) -> Exemple:
+    """Date, niveaux de garantie, contrat responsable → la courbe du reste à charge selon les honoraires."""
+    from .graphiques import en_png, reste_a_charge_selon_honoraires
+
+    c = {
+        "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
+        "niveaux": w.Text(value=niveaux, description="Niveaux de garantie (% BRSS, séparés par des virgules)",
+                          continuous_update=False, style=STYLE, layout=w.Layout(width="40em")),
+        "responsable": w.Checkbox(value=responsable, description="Contrat responsable", style=STYLE),
+    }
+    image = w.Image(format="png", layout=w.Layout(max_width="760px"))
+    message = w.HTML()
+
+    def calcul(ex):
+        jour = _date(c["date"].value)
+        valeurs = niveaux_saisis(c["niveaux"].value)
+        fig = reste_a_charge_selon_honoraires(jour, valeurs, specialite=specialite, responsable=c["responsable"].value)
+        ex.figure = fig
+        image.value = en_png(fig)
+        message.value = ""
+
+    return _ExempleImage(c, [c["date"], c["niveaux"], c["responsable"], message, image], image, message, calcul)
+
+
+def niveaux_saisis(texte: str) -> list:
+    """« 100, 150 %, frais réels » → les niveaux de garantie ; une saisie impossible lève une ErreurSaisie."""
+    acceptes = "des pourcentages de la BRSS séparés par des virgules, par ex. 100, 150, 200 (ou « frais réels »)"
+    morceaux = [m.strip().removesuffix("%").strip() for m in texte.replace(";", ",").split(",")]
+    morceaux = [m for m in morceaux if m]
+    if not morceaux:
+        raise ErreurSaisie("niveaux", "aucun niveau saisi", acceptes)
+    valeurs = []
+    for m in morceaux:
+        try:
+            valeurs.append(Garantie(dptam=m, hors_dptam=m).dptam)
+        except ErreurSaisie:
+            raise ErreurSaisie("niveaux", f"« {m} » n'est pas un niveau de garantie", acceptes) from None
+    return valeurs
+
+
+class _ExempleImage(Exemple):
+    """Un exemple dont la sortie est une image : l'erreur s'affiche dans un HTML à côté."""
+
+    def __init__(self, controles, enfants, image, message, calcul):
+        self.message = message
+        self.figure = None
+        super().__init__(controles, enfants, image, calcul)
+
+
+# --- 4. Questions avec correction immédiate -------------------------------------------------
+
+#: Les montants qu'une question peut demander, avec leur libellé.
+CHAMPS = {
+    "brss": "Base de remboursement (BRSS)",
+    "amo_brut": "Remboursement Sécu avant participation forfaitaire",
+    "participation_forfaitaire": "Participation forfaitaire",
+    "ticket_moderateur": "Ticket modérateur",
+    "depassement": "Dépassement d'honoraires",
+    **PARTS,
+}
+
+
+class Question(w.VBox):
+    """Une question chiffrée : une case par montant demandé, « Vérifier », « Voir la correction »."""
+
+    def __init__(self, enonce: str, d: Decompte, champs: Sequence[str] = ("reste_a_charge",), indice: str | None = None):
+        self.attendu = {k: getattr(d, k) for k in champs}
+        self.decompte = d
+        self.indice = indice
+        self.controles = {
+            k: w.Text(value="", placeholder="en euros, par ex. 12,50", description=f"{CHAMPS[k]} (€)", continuous_update=False,
+                      style=STYLE, layout=LARGE)
+            for k in champs
+        }
+        self.verifier = w.Button(description="Vérifier", button_style="primary")
+        self.correction = w.Button(description="Voir la correction")
+        self.sortie = w.HTML(_consigne())
+        self.verifier.on_click(lambda _b: self.corriger())
+        self.correction.on_click(lambda _b: self.montrer_correction())
+        super().__init__(children=(w.HTML(f'<div class="reimb-question">{enonce}</div>'), *self.controles.values(),
+                                   w.HBox([self.verifier, self.correction]), self.sortie))
+
+    def corriger(self) -> bool | None:
+        """Compare les réponses aux montants de ``reimb`` ; affiche juste / faux (et le décompte si juste)."""
+        reponses, erreurs = {}, []
+        for k, case in self.controles.items():
+            try:
+                reponses[k] = decimal_saisi(case.value, CHAMPS[k])
+            except ErreurSaisie as e:
+                erreurs.append(e)
+        if erreurs:
+            self.sortie.value = "".join(erreur_html(e) for e in erreurs)
+            return None
+        fausses = [k for k in self.controles if reponses[k] != self.attendu[k]]
+        if not fausses:
+            self.sortie.value = ('<div class="reimb-correction" data-juste="true" style="border-left:0.4em solid #009E73;padding:0.3em 0.6em">'
+                                 "<b>✔ Exact.</b> Voici le décompte complet :</div>" + decompte_html(self.decompte))
+            return True
+        lignes = "".join(f"<li>{escape(CHAMPS[k])} : vous avez répondu {escape(euros(reponses[k]))} — ce n'est pas le bon montant.</li>"
+                         for k in fausses)
+        indice = f"<p>Indice : {self.indice}</p>" if self.indice else ""
+        self.sortie.value = ('<div class="reimb-correction" data-juste="false" style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em">'
+                             f"<b>✘ Pas tout à fait.</b><ul>{lignes}</ul>{indice}"
+                             "Réessayez, ou cliquez sur « Voir la correction ».</div>")
+        return False
+
+    def montrer_correction(self) -> None:
+        reponse = " ; ".join(f"{CHAMPS[k]} : {euros(v)}" for k, v in self.attendu.items())
+        self.sortie.value = ('<div class="reimb-correction" data-juste="" style="border-left:0.4em solid #0072B2;padding:0.3em 0.6em">'
+                             f"<b>Correction</b> — {escape(reponse)}</div>" + decompte_html(self.decompte))
+
+
+def _consigne() -> str:
+    return "<i>Saisissez vos réponses en euros, puis cliquez sur « Vérifier ».</i>"
+
+
+def question(enonce: str, d: Decompte, champs: Sequence[str] = ("reste_a_charge",), indice: str | None = None) -> Question:
+    """Une question avec correction immédiate ; la bonne réponse est calculée par ``reimb`` (le décompte ``d``)."""
+    return Question(enonce, d, champs, indice)
