@@ -202,3 +202,41 @@ def test_widgets_en_francais():
     assert "Honoraires" in descriptions and "Date des soins" in descriptions and "Âge du patient" in descriptions
     assert not any(m in " ".join(descriptions).lower() for m in ("fees", "date of", "age ", "sector"))
     assert reimb.ErreurSaisie  # le type d'erreur affiché est celui de la bibliothèque
+
+
+# --- Le côté du médecin (notebook 02) --------------------------------------------------------
+
+def test_optam_interactif_recalcule_avec_reimb():
+    from reimb.optam import evaluer_engagements
+
+    ex = widgets.optam_interactif(annee=2018, opposables=6, avec_depassement=4, honoraires_depassement=50,
+                                  taux_reference="40", part_reference="50")
+    # 2018 : base du secteur 1 30 € ; 4 × (50 − 30) = 80 € de dépassements sur 10 × 30 = 300 € → 26,67 %.
+    e = ex.engagements
+    assert (e.dispositif, e.taux_depassement, e.part_opposable, e.respecte) == ("OPTAM", D("26.67"), D("60.00"), True)
+    assert 'data-taux-depassement="26.67"' in ex.sortie.value
+    ex.controles["honoraires"].value = 80.0      # 4 × 50 = 200 / 300 = 66,67 % > 40 %
+    assert ex.engagements.taux_depassement == D("66.67") and ex.engagements.respecte is False
+    assert "NON respectés" in ex.sortie.value
+    attendu = evaluer_engagements(widgets.activite_simple(2018, 6, 4, 80.0), "OPTAM", taux_reference="40", part_reference="50",
+                                  specialite="specialiste")
+    assert ex.engagements == attendu
+    ex.controles["annee"].value = 2015           # le CAS, base 28 €
+    assert ex.engagements.dispositif == "CAS"
+
+
+@pytest.mark.parametrize("controle, valeur, champ", [
+    ("honoraires", 20.0, "activite"),             # sous la base du secteur 1
+    ("taux_reference", "beaucoup", "taux_reference"),
+])
+def test_optam_interactif_saisie_refusee(controle, valeur, champ):
+    ex = widgets.optam_interactif()
+    ex.controles[controle].value = valeur
+    assert ex.erreur.startswith(champ) and "Saisie refusée" in ex.sortie.value
+
+
+def test_optam_interactif_activite_vide():
+    ex = widgets.optam_interactif()
+    ex.controles["opposables"].value = 0
+    ex.controles["avec_depassement"].value = 0
+    assert ex.erreur.startswith("activite") and "vide" in ex.erreur

@@ -184,12 +184,20 @@ def decompte_texte(d: Decompte, sources: bool = True) -> str:
 
 
 def afficher(objet) -> Affichage:
-    """Ce qu'un notebook affiche d'un objet de ``reimb`` : décompte, rapport de conformité, tableau."""
+    """Ce qu'un notebook affiche d'un objet de ``reimb`` : décompte, rapport de conformité, engagements
+    d'un médecin (CAS / OPTAM), effet de l'adhésion, ``DataFrame``."""
     if isinstance(objet, Decompte):
-        return Affichage(decompte_html(objet), decompte_texte(objet))
+        return Affichage(decompte_html(objet), decompte_texte(objet), objet)
     if isinstance(objet, Rapport):
-        return Affichage(rapport_html(objet), rapport_texte(objet))
-    raise TypeError(f"afficher() ne sait pas montrer un objet {type(objet).__name__}")
+        return Affichage(rapport_html(objet), rapport_texte(objet), objet)
+    nom = type(objet).__name__
+    if nom == "Engagements":
+        return Affichage(engagements_html(objet), engagements_texte(objet), objet)
+    if nom == "EffetAdhesion":
+        return comparaison({f"Médecin adhérent {objet.dispositif}": objet.adherent, "Médecin non adhérent": objet.non_adherent})
+    if hasattr(objet, "to_html") and hasattr(objet, "to_string"):
+        return tableau(objet)
+    raise TypeError(f"afficher() ne sait pas montrer un objet {nom}")
 
 
 # --- Contrat responsable : le rapport de conformité --------------------------------------------
@@ -221,6 +229,52 @@ def rapport_html(r: Rapport) -> str:
         f"<p>Contrôle du contrat responsable au {escape(date_longue(r.date))} : {verdict}</p>"
         "<table><thead><tr><th>Résultat</th><th>Règle</th><th>Explication</th><th>Référence</th></tr></thead>"
         f"<tbody>{lignes}</tbody></table></div>"
+    )
+
+
+# --- Le côté du médecin : engagements CAS / OPTAM ----------------------------------------------
+
+def _lignes_indicateurs(e) -> list[tuple[str, str]]:
+    i = e.indicateurs
+    lignes = [
+        ("Actes de l'année", f"{i.nombre_actes} (dont {i.nombre_actes_opposables} au tarif opposable)"),
+        ("Honoraires facturés", euros(i.honoraires)),
+        ("Honoraires remboursables (bases du secteur 1)", euros(i.honoraires_remboursables)),
+        ("Dépassements recalculés sur ces bases", euros(i.depassements_recalcules)),
+        ("Taux moyen de dépassement recalculé", pourcent(i.taux_depassement)),
+        ("Objectif : taux au plus", pourcent(e.objectif_taux)),
+        ("Part à tarif opposable, en montant", pourcent(i.part_opposable_montant)),
+        ("Part à tarif opposable, en nombre d'actes", pourcent(i.part_opposable_nombre)),
+    ]
+    lignes.append(("Objectif : part au moins", pourcent(e.objectif_part) if e.objectif_part is not None else "non fourni"))
+    return lignes
+
+
+def engagements_texte(e) -> str:
+    """Les engagements d'un médecin adhérent (``reimb.optam.evaluer_engagements``), en texte."""
+    lignes = _lignes_indicateurs(e)
+    largeur = max(len(k) for k, _ in lignes) + 2
+    texte = [e.verdict, ""] + [f"{k.ljust(largeur, '.')} {v}" for k, v in lignes] + [""] + [f"- {r}" for r in e.raisons]
+    return "\n".join(texte)
+
+
+def engagements_html(e) -> str:
+    """Les engagements d'un médecin adhérent, en tableau HTML (``<div class="reimb-engagements" data-…>``)."""
+    i = e.indicateurs
+    attrs = {
+        "data-dispositif": e.dispositif, "data-annee": str(e.annee), "data-respecte": attribut(e.respecte),
+        "data-taux-depassement": attribut(i.taux_depassement), "data-part-opposable-montant": attribut(i.part_opposable_montant),
+        "data-part-opposable-nombre": attribut(i.part_opposable_nombre), "data-objectif-taux": attribut(e.objectif_taux),
+        "data-objectif-part": attribut(e.objectif_part),
+    }
+    couleur = {True: COULEURS["amc"], False: COULEURS["reste_a_charge"], None: COULEURS["amo"]}[e.respecte]
+    lignes = "".join(f'<tr><td style="text-align:left">{escape(k)}</td><td style="text-align:right">{escape(v)}</td></tr>'
+                     for k, v in _lignes_indicateurs(e))
+    raisons = "".join(f"<li>{escape(r)}</li>" for r in e.raisons)
+    return (
+        f'<div class="reimb-engagements" {" ".join(f"{k}={chr(34)}{escape(v, quote=True)}{chr(34)}" for k, v in attrs.items())}>'
+        f'<p style="border-left:0.4em solid {couleur};padding-left:0.5em"><b>{escape(e.verdict)}</b></p>'
+        f"<table><tbody>{lignes}</tbody></table><ul>{raisons}</ul></div>"
     )
 
 
@@ -258,6 +312,34 @@ def comparaison(scenarios: Mapping[str, Decompte], colonnes=tuple(COLONNES)) -> 
     chiffres.index.name = "Situation"
     affiche = tableau(chiffres.map(euros))
     return Affichage(affiche.html, affiche.texte, chiffres)
+
+
+def reformes(debut: date = date(2004, 1, 1), fin: date = date(2024, 12, 31)) -> Affichage:
+    """Les réformes lues dans la table des paramètres, une ligne par changement (les mêmes que la frise)."""
+    import pandas as pd
+
+    from .reformes import evenements_reformes
+
+    evenements = evenements_reformes(debut, fin)
+    df = pd.DataFrame([{"Date": date_courte(e.date), "Changement": e.libelle, "Paramètre": e.parametre} for e in evenements])
+    affiche = tableau(df, index=False)
+    return Affichage(affiche.html, affiche.texte, evenements)
+
+
+def dispositifs() -> Affichage:
+    """Les dispositifs de pratique tarifaire maîtrisée (CAS, OPTAM, OPTAM-CO) et leurs périodes, depuis la table."""
+    import pandas as pd
+
+    from ..modele import DPTAM
+    from ..parametres import periode
+
+    lignes = []
+    for nom in DPTAM:
+        debut, fin, description, reference = periode(f"dptam.{nom}")
+        lignes.append({"Dispositif": nom, "Nom complet": description, "Du": date_courte(debut),
+                       "Au": date_courte(fin) if fin else "", "Référence": reference})
+    affiche = tableau(pd.DataFrame(lignes), index=False)
+    return Affichage(affiche.html, affiche.texte, lignes)
 
 
 def serie(nom: str, depuis: date | None = None) -> Affichage:

@@ -291,7 +291,63 @@ class _ExempleImage(Exemple):
         super().__init__(controles, enfants, image, calcul)
 
 
-# --- 4. Questions avec correction immédiate -------------------------------------------------
+# --- 4. Le côté du médecin : engagements CAS / OPTAM sur une petite activité ------------------
+
+def activite_simple(annee: int, opposables: int, avec_depassement: int, honoraires_depassement,
+                    specialite: str = "specialiste") -> list[dict]:
+    """Une petite activité d'une année : ``opposables`` consultations au tarif du secteur 1 et
+    ``avec_depassement`` consultations facturées ``honoraires_depassement`` (base du secteur 1, médecin adhérent)."""
+    from ..tarifs import brss
+
+    jour = date(annee, 6, 1)
+    base = brss("consultation", medecin("2DPTAM", specialite, jour), jour).valeur
+    h = decimal_saisi(honoraires_depassement, "honoraires")
+    return ([{"honoraires": base, "base": base, "date": jour, "libelle": "au tarif opposable"}] * opposables
+            + [{"honoraires": h, "base": base, "date": jour, "libelle": "avec dépassement"}] * avec_depassement)
+
+
+def optam_interactif(annee: int = 2018, opposables: int = 6, avec_depassement: int = 4, honoraires_depassement=50,
+                     taux_reference="40", part_reference="50", specialite: str = "specialiste") -> Exemple:
+    """Le côté du médecin : une activité d'une année (consultations au tarif opposable ou avec dépassement)
+    → taux moyen de dépassement recalculé, part à tarif opposable, et verdict CAS / OPTAM."""
+    from ..optam import evaluer_engagements
+    from .tableaux import engagements_html
+
+    curseur, lecture = _curseur_honoraires(honoraires_depassement, 150, 1)
+    curseur.description = "Honoraires des consultations avec dépassement"
+    c = {
+        "annee": w.Dropdown(options=list(range(2014, 2025)), value=annee, description="Année d'activité", style=STYLE),
+        "opposables": w.IntSlider(value=opposables, min=0, max=40, description="Consultations au tarif opposable", style=STYLE,
+                                  layout=LARGE),
+        "avec_depassement": w.IntSlider(value=avec_depassement, min=0, max=40, description="Consultations avec dépassement",
+                                        style=STYLE, layout=LARGE),
+        "honoraires": curseur,
+        "taux_reference": w.Text(value=str(taux_reference), description="Taux de dépassement de référence du médecin (%, vide : aucun)",
+                                 continuous_update=False, style=STYLE, layout=w.Layout(width="40em")),
+        "part_reference": w.Text(value=str(part_reference), description="Part à tarif opposable de référence (%, vide : aucune)",
+                                 continuous_update=False, style=STYLE, layout=w.Layout(width="40em")),
+    }
+    sortie = w.HTML()
+
+    def calcul(ex):
+        lecture.value = euros(decimal_saisi(c["honoraires"].value, "honoraires"))
+        jour = date(c["annee"].value, 6, 1)
+        dispositif = medecin("2DPTAM", specialite, jour).dptam
+        activite = activite_simple(c["annee"].value, c["opposables"].value, c["avec_depassement"].value, c["honoraires"].value,
+                                   specialite)
+        taux = c["taux_reference"].value.strip().removesuffix("%").strip()
+        part = c["part_reference"].value.strip().removesuffix("%").strip()
+        e = evaluer_engagements(activite, dispositif, taux_reference=taux or None, part_reference=part or None,
+                                specialite=specialite)
+        ex.engagements = e
+        sortie.value = engagements_html(e)
+
+    enfants = [c["annee"], c["opposables"], c["avec_depassement"], w.HBox([c["honoraires"], lecture]), c["taux_reference"],
+               c["part_reference"], sortie]
+    return Exemple(c, enfants, sortie, calcul)
+
+
+# --- 5. Questions avec correction immédiate -------------------------------------------------
 
 #: Les montants qu'une question peut demander, avec leur libellé.
 CHAMPS = {
