@@ -9,6 +9,13 @@ dépassements des médecins qui n'ont pas adhéré à un DPTAM :
 2. elle doit être inférieure d'au moins 20 points de BRSS à celle des médecins adhérents.
 
 Les deux limites s'appliquent ensemble : la plus basse l'emporte (source 002).
+
+:func:`verifier_responsable` contrôle une :class:`~reimb.Garantie` (consultations) ou un
+:class:`~reimb.garanties.TableauGaranties` entier contre chaque règle de la fiche (domain-facts §7)
+que le tableau touche : ticket modérateur, exclusions (participation forfaitaire, franchises,
+majoration et dépassements hors parcours), double limite, forfait journalier, optique (plafonds,
+planchers, monture, renouvellement), paniers 100 % Santé. Chaque règle est une donnée datée de
+``parametres/contrat_responsable.toml`` ; un tableau qui enfreint une règle est signalé, pas rejeté.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ from datetime import date
 from decimal import Decimal
 
 from .erreurs import ErreurSaisie
-from .modele import FRAIS_REELS, Garantie, niveau
-from .parametres import parametre
+from .modele import FRAIS_REELS, Garantie, Medecin, niveau
+from .montants import arrondi
+from .parametres import Valeur, parametre, verifier_date
 
 CENT = Decimal(100)
 
@@ -49,7 +57,7 @@ def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
         if limite_2 < limite_1:
             regle = (
                 f"limite n° 2 : au moins {ecart.valeur} points de BRSS sous le niveau des médecins adhérents "
-                f"({niv} % − {ecart.valeur} = {limite_2} %)"
+                f"({_pct(niv)} % − {ecart.valeur} = {_pct(limite_2)} %)"
             )
             return Plafond(limite_2, regle, ecart.reference)
     return Plafond(limite_1, regle, reference)
@@ -70,24 +78,54 @@ def plafond_hors_dptam(niveau_dptam, date: date) -> Decimal | None:
 
 @dataclass(frozen=True, slots=True)
 class Controle:
-    """Le résultat d'une règle : conforme ou non, pourquoi, et la référence."""
+    """Le résultat d'une règle : conforme ou non, pourquoi, et la référence.
+
+    ``a_verifier`` : la réserve de la table des paramètres sur la valeur utilisée, s'il y en a une.
+    """
 
     regle: str
     conforme: bool
+    explication: str
+    reference: str
+    a_verifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Remarque:
+    """Une règle que le tableau touche mais qui n'a pas pu être jugée à cette date (pas encore en
+    vigueur, valeur non établie, information absente du tableau) : dite, jamais supposée."""
+
+    regle: str
     explication: str
     reference: str
 
 
 @dataclass(frozen=True, slots=True)
 class Rapport:
-    """Le rapport de conformité d'une garantie à une date : une ligne par règle."""
+    """Le rapport de conformité d'une garantie à une date : une ligne par règle.
+
+    Itérer sur un rapport parcourt les contrôles ; ``remarques`` dit ce qui n'a pas pu être jugé.
+    """
 
     date: date
     controles: tuple[Controle, ...]
+    remarques: tuple[Remarque, ...] = ()
+    nom: str | None = None
 
     @property
     def conforme(self) -> bool:
         return all(c.conforme for c in self.controles)
+
+    @property
+    def echecs(self) -> tuple[Controle, ...]:
+        return tuple(c for c in self.controles if not c.conforme)
+
+    def controle(self, debut_regle: str) -> Controle:
+        """Le premier contrôle dont la règle commence par ``debut_regle``."""
+        for c in self.controles:
+            if c.regle.startswith(debut_regle):
+                return c
+        raise KeyError(debut_regle)
 
     def __iter__(self):
         return iter(self.controles)
@@ -96,36 +134,256 @@ class Rapport:
         return len(self.controles)
 
 
-def verifier_responsable(garantie: Garantie, date: date) -> Rapport:
-    """Contrôle une garantie contre les règles du contrat responsable en vigueur à ``date``.
+def _pct(d: Decimal) -> str:
+    d = arrondi(d) if d != d.to_integral_value() else d
+    return format(d.normalize(), "f").replace(".", ",")
 
-    Une garantie qui enfreint une règle est signalée (``conforme=False``), pas rejetée.
-    """
-    if not isinstance(garantie, Garantie):
-        raise ErreurSaisie("garantie", f"{type(garantie).__name__} n'est pas une Garantie", "reimb.Garantie(...)")
-    controles = []
-    tm = parametre("contrat_responsable.ticket_moderateur_minimal", date)
-    if tm.valeur is not None:
-        for ligne, niv in (("médecins adhérents DPTAM", garantie.dptam), ("médecins non adhérents", garantie.hors_dptam)):
+
+def _euros(d: Decimal) -> str:
+    return _pct(d) + " €"
+
+
+def _regle(nom: str, jour: date) -> Valeur:
+    return parametre(f"contrat_responsable.{nom}", jour)
+
+
+# --- Consultations : ticket modérateur et double limite -------------------------------------------------
+
+def _controles_niveaux(titre: str, d_dptam, d_hors, jour: date, textes=None) -> tuple[list, list]:
+    """Ticket modérateur (deux lignes) et double limite, pour deux niveaux en % BRSS (ou frais réels)."""
+    controles, remarques = [], []
+    textes = textes or {}
+    tm = _regle("ticket_moderateur_minimal", jour)
+    if tm.valeur is None:
+        remarques.append(Remarque(f"Ticket modérateur couvert{titre}", f"règle pas encore en vigueur le {jour:%d/%m/%Y}", tm.reference))
+    else:
+        for ligne, niv in (("médecins adhérents DPTAM", d_dptam), ("médecins non adhérents", d_hors)):
             ok = niv == FRAIS_REELS or niv >= tm.valeur
-            controles.append(
-                Controle(
-                    f"Ticket modérateur couvert ({ligne})",
-                    ok,
-                    f"niveau {niv} % ≥ {tm.valeur} % de la BRSS" if ok else f"niveau {niv} % < {tm.valeur} % : le ticket modérateur n'est pas entièrement pris en charge",
-                    tm.reference,
-                )
-            )
-    plafond = plafond_hors_dptam_detail(garantie.dptam, date)
-    if plafond.niveau is not None:
-        niv = garantie.hors_dptam
-        ok = niv != FRAIS_REELS and niv <= plafond.niveau
-        controles.append(
-            Controle(
-                "Double limite sur les dépassements des médecins non adhérents à un DPTAM",
-                ok,
-                (f"niveau {niv} % ≤ plafond {plafond.niveau} % ({plafond.regle})" if ok else f"niveau {niv} au-dessus du plafond de {plafond.niveau} % ({plafond.regle})"),
-                plafond.reference,
-            )
-        )
-    return Rapport(date, tuple(controles))
+            lu = textes.get(ligne, f"{_pct(niv)} %" if niv != FRAIS_REELS else FRAIS_REELS)
+            controles.append(Controle(
+                f"Ticket modérateur couvert{titre} ({ligne})", ok,
+                f"niveau {lu} ≥ {_pct(tm.valeur)} % de la BRSS" if ok
+                else f"niveau {lu} < {_pct(tm.valeur)} % : le ticket modérateur n'est pas entièrement pris en charge",
+                tm.reference,
+            ))
+    plafond = plafond_hors_dptam_detail(d_dptam, jour)
+    if plafond.niveau is None:
+        remarques.append(Remarque(f"Double limite sur les dépassements des médecins non adhérents à un DPTAM{titre}",
+                                  f"{plafond.regle} : règle pas encore en vigueur le {jour:%d/%m/%Y}", plafond.reference))
+    else:
+        ok = d_hors != FRAIS_REELS and d_hors <= plafond.niveau
+        lu = textes.get("médecins non adhérents", f"{_pct(d_hors)} %" if d_hors != FRAIS_REELS else FRAIS_REELS)
+        controles.append(Controle(
+            f"Double limite sur les dépassements des médecins non adhérents à un DPTAM{titre}", ok,
+            f"niveau {lu} ≤ plafond {_pct(plafond.niveau)} % ({plafond.regle})" if ok
+            else f"niveau {lu} au-dessus du plafond de {_pct(plafond.niveau)} % ({plafond.regle})",
+            plafond.reference,
+        ))
+    return controles, remarques
+
+
+def _verifier_garantie(garantie: Garantie, jour: date) -> Rapport:
+    controles, remarques = _controles_niveaux("", garantie.dptam, garantie.hors_dptam, jour)
+    return Rapport(jour, tuple(controles), tuple(remarques), garantie.nom)
+
+
+def _consultations(tableau, jour: date) -> tuple[list, list]:
+    from . import tarifs
+    from .garanties import SPECIALITES_TABLEAU
+
+    controles, remarques = [], []
+    for spe, ligne in tableau.consultations:
+        titre = f" — consultation de {SPECIALITES_TABLEAU[spe]}"
+        equivalents, textes = {}, {}
+        for cle, lib, niv, medecin in (
+            ("dptam", "médecins adhérents DPTAM", ligne.dptam, Medecin(secteur=1, specialite=spe)),
+            ("hors_dptam", "médecins non adhérents", ligne.hors_dptam, Medecin(secteur=2, specialite=spe)),
+        ):
+            if niv.forfait and not niv.frais_reels:
+                # Un forfait en euros se compare aux règles en % de la BRSS du jour (R.871-2 s'exprime en BRSS).
+                try:
+                    base = tarifs.brss("consultation", medecin, jour).valeur
+                except ErreurSaisie as e:
+                    remarques.append(Remarque(f"Niveaux de la consultation{titre}",
+                                              f"le forfait en euros ({niv.texte}) ne peut pas être converti en % de la BRSS : {e}", "reimb.tarifs"))
+                    break
+                eq = niv.equivalent(base)
+                textes[lib] = f"{niv.texte} (soit {_pct(eq)} % d'une BRSS de {_euros(base)})"
+            else:
+                eq = niv.equivalent(CENT)  # sans forfait, la base n'intervient pas
+                textes[lib] = niv.texte
+            equivalents[cle] = eq
+        else:
+            c, r = _controles_niveaux(titre, equivalents["dptam"], equivalents["hors_dptam"], jour, textes)
+            controles += c
+            remarques += r
+    return controles, remarques
+
+
+# --- Mentions et exclusions -----------------------------------------------------------------------------
+
+def _mention(valeur: bool | None, nom_regle: str, regle: str, jour: date, oui: str, non: str) -> tuple[list, list]:
+    if valeur is None:
+        return [], []
+    p = _regle(nom_regle, jour)
+    if p.valeur is None:
+        return [], [Remarque(regle, f"règle pas encore en vigueur le {jour:%d/%m/%Y}", p.reference)]
+    return [Controle(regle, valeur is True, oui if valeur else non, p.reference, p.a_verifier)], []
+
+
+def _mentions(t, jour: date) -> tuple[list, list]:
+    pf = parametre("participation_forfaitaire.montant", jour).valeur
+    controles, remarques = [], []
+    tm = _regle("ticket_moderateur_minimal", jour)
+    if t.ticket_moderateur_couvert is not None:
+        if tm.valeur is None:
+            remarques.append(Remarque("Ticket modérateur couvert (mention du tableau)", f"règle pas encore en vigueur le {jour:%d/%m/%Y}", tm.reference))
+        else:
+            controles.append(Controle(
+                "Ticket modérateur couvert (mention du tableau)", t.ticket_moderateur_couvert,
+                "le tableau couvre le ticket modérateur" if t.ticket_moderateur_couvert
+                else "le tableau ne couvre pas le ticket modérateur, qu'un contrat responsable doit prendre en charge en entier",
+                tm.reference,
+            ))
+    for valeur, nom, regle, oui, non in (
+        (t.participation_forfaitaire_exclue, "exclusion_participation_forfaitaire", "Participation forfaitaire non remboursée",
+         f"la participation forfaitaire ({_euros(pf)} par consultation à cette date) reste au patient",
+         f"le tableau rembourse la participation forfaitaire ({_euros(pf)} par consultation à cette date) : interdit à un contrat responsable"),
+        (t.franchises_exclues, "exclusion_franchises", "Franchises médicales non remboursées",
+         "les franchises restent au patient", "le tableau rembourse les franchises médicales : interdit à un contrat responsable"),
+        (t.majoration_hors_parcours_exclue, "exclusion_majoration_hors_parcours", "Majoration hors parcours non remboursée",
+         "la majoration du ticket modérateur hors parcours reste au patient",
+         "le tableau rembourse la majoration du ticket modérateur hors parcours : interdit à un contrat responsable"),
+        (t.depassements_hors_parcours_exclus, "exclusion_depassements_hors_parcours", "Dépassements hors parcours non remboursés",
+         "les dépassements facturés hors parcours (au moins jusqu'au DA) restent au patient",
+         "le tableau rembourse les dépassements hors parcours : interdit à un contrat responsable, au moins jusqu'au montant du DA"),
+    ):
+        c, r = _mention(valeur, nom, regle, jour, oui, non)
+        controles += c
+        remarques += r
+    return controles, remarques
+
+
+# --- Hospitalisation ---------------------------------------------------------------------------------------
+
+def _forfait_journalier(t, jour: date) -> tuple[list, list]:
+    if t.forfait_journalier is None and t.forfait_journalier_duree_max_jours is None:
+        return [], []
+    p = _regle("forfait_journalier_integral", jour)
+    regle = "Forfait journalier hospitalier pris en charge en entier, sans limitation de durée"
+    if p.valeur is None:
+        return [], [Remarque(regle, f"règle pas encore en vigueur le {jour:%d/%m/%Y}", p.reference)]
+    fj = t.forfait_journalier
+    integral = fj is not None and (fj.frais_reels or (fj.pourcentage is not None and fj.pourcentage >= CENT))
+    duree = t.forfait_journalier_duree_max_jours
+    if not integral:
+        explication = f"forfait journalier pris en charge à « {fj.texte if fj else 'non précisé'} » : la prise en charge doit être intégrale"
+    elif duree is not None:
+        explication = f"prise en charge limitée à {duree} jours : elle doit être sans limitation de durée"
+    else:
+        explication = f"forfait journalier pris en charge en entier ({fj.texte}), sans limitation de durée"
+    return [Controle(regle, integral and duree is None, explication, p.reference, p.a_verifier)], []
+
+
+# --- Optique -----------------------------------------------------------------------------------------------
+
+def _optique(t, jour: date) -> tuple[list, list]:
+    from .garanties import COMBINAISONS
+
+    o = t.optique
+    if o is None:
+        return [], []
+    controles, remarques = [], []
+    if o.monture is not None:
+        p = _regle("optique.plafond_monture", jour)
+        regle = "Optique : plafond de la monture"
+        if p.valeur is None:
+            remarques.append(Remarque(regle, f"pas de plafond le {jour:%d/%m/%Y}", p.reference))
+        else:
+            ok = o.monture <= p.valeur
+            controles.append(Controle(regle, ok, f"monture {_euros(o.monture)} {'≤' if ok else '>'} plafond de {_euros(p.valeur)}", p.reference, p.a_verifier))
+    for combi, montant in o.equipements:
+        libelle = COMBINAISONS[combi]
+        p = _regle(f"optique.plafond.{combi}", jour)
+        regle = f"Optique : plafond d'un équipement à {libelle}"
+        if p.valeur is None:
+            remarques.append(Remarque(regle, f"pas de plafond le {jour:%d/%m/%Y}", p.reference))
+        else:
+            ok = montant <= p.valeur
+            explication = f"{_euros(montant)} {'≤' if ok else '>'} plafond de {_euros(p.valeur)}"
+            if p.a_verifier:
+                explication += f" (plafond à vérifier : {p.a_verifier})"
+            controles.append(Controle(regle, ok, explication, p.reference, p.a_verifier))
+        regle = f"Optique : plancher d'un équipement à {libelle}"
+        try:
+            p = _regle(f"optique.plancher.{combi}", jour)
+        except ErreurSaisie:
+            # La série s'arrête fin 2019 : le maintien des planchers n'est pas établi (domain-facts §7.5).
+            remarques.append(Remarque(regle, f"plancher non établi dans nos sources le {jour:%d/%m/%Y} (régime de 2020) : non contrôlé",
+                                      "domain-facts §7.5 (planchers 2020 [M/unknown])"))
+            continue
+        if p.valeur is not None:
+            ok = montant >= p.valeur
+            controles.append(Controle(regle, ok, f"{_euros(montant)} {'≥' if ok else '<'} plancher de {_euros(p.valeur)}", p.reference, p.a_verifier))
+    if o.renouvellement_ans is not None:
+        p = _regle("optique.renouvellement_minimal", jour)
+        regle = "Optique : un équipement au plus tous les deux ans (adulte)"
+        if p.valeur is None:
+            remarques.append(Remarque(regle, f"pas de délai imposé le {jour:%d/%m/%Y}", p.reference))
+        else:
+            ok = o.renouvellement_ans >= p.valeur
+            controles.append(Controle(
+                regle, ok,
+                f"renouvellement tous les {o.renouvellement_ans} an(s) {'≥' if ok else '<'} {_pct(p.valeur)} ans"
+                + ("" if ok else " : le contrat rembourse un équipement trop souvent"),
+                p.reference, p.a_verifier,
+            ))
+    return controles, remarques
+
+
+def _cent_pour_cent_sante(t, jour: date) -> tuple[list, list]:
+    controles, remarques = [], []
+    for valeur, nom, poste, touche in (
+        (t.panier_100_sante_optique, "optique", "optique", t.optique is not None),
+        (t.panier_100_sante_dentaire, "dentaire", "dentaire", False),
+        (t.panier_100_sante_audiologie, "audiologie", "audiologie", False),
+    ):
+        p = _regle(f"cent_pour_cent_sante.{nom}", jour)
+        regle = f"Panier 100 % Santé {poste} pris en charge sans reste à charge"
+        if valeur is None:
+            if touche and p.valeur is not None:
+                remarques.append(Remarque(regle, f"le tableau couvre l'{poste} mais ne dit pas s'il prend en charge le panier 100 % Santé", p.reference))
+            continue
+        if p.valeur is None:
+            remarques.append(Remarque(regle, f"règle pas encore en vigueur le {jour:%d/%m/%Y}", p.reference))
+            continue
+        controles.append(Controle(
+            regle, valeur is True,
+            f"le panier 100 % Santé {poste} est pris en charge" if valeur
+            else f"le tableau ne prend pas en charge le panier 100 % Santé {poste}, obligatoire à cette date",
+            p.reference, p.a_verifier,
+        ))
+    return controles, remarques
+
+
+def verifier_responsable(garantie, date: date) -> Rapport:
+    """Contrôle une garantie, ou un tableau de garanties entier, contre les règles du contrat
+    responsable en vigueur à ``date`` : un contrôle par règle que le tableau touche.
+
+    Une garantie qui enfreint une règle est signalée (``conforme=False``), pas rejetée. Les règles
+    touchées mais non jugeables (pas encore en vigueur, valeur non établie) vont dans ``remarques``.
+    """
+    from .garanties import TableauGaranties
+
+    verifier_date(date)
+    if isinstance(garantie, Garantie):
+        return _verifier_garantie(garantie, date)
+    if not isinstance(garantie, TableauGaranties):
+        raise ErreurSaisie("garantie", f"{type(garantie).__name__} n'est ni une Garantie ni un TableauGaranties",
+                           "reimb.Garantie(...) ou un tableau lu par reimb.charger_garanties(...)")
+    controles, remarques = [], []
+    for partie in (_consultations, _mentions, _forfait_journalier, _optique, _cent_pour_cent_sante):
+        c, r = partie(garantie, date)
+        controles += c
+        remarques += r
+    return Rapport(date, tuple(controles), tuple(remarques), garantie.nom)

@@ -1,0 +1,241 @@
+"""Tableaux de garanties : lecture des fichiers CSV et TOML, erreurs nommant ligne et colonne.
+
+Les fichiers d'erreur sont écrits dans le test, ligne par ligne : la ligne et la colonne attendues se
+comptent à l'œil (colonnes à partir de 1).
+"""
+
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from reimb import ErreurSaisie, Garantie, Patient, decompte
+from reimb.garanties import (
+    POSTES, ErreurFichier, Niveau, TableauGaranties, charger_garanties, exemple, lire_csv, lire_toml,
+)
+from reimb.modele import Medecin
+
+
+# --- Les exemples livrés ------------------------------------------------------------------------------
+
+def test_exemples_livres_toml_et_csv_identiques():
+    t, c = charger_garanties(exemple("toml")), charger_garanties(exemple("csv"))
+    assert replace(t, source=None) == replace(c, source=None)
+    assert t.nom == "Contrat Confort (exemple)" and t.responsable is True
+    assert t.consultation("specialiste").dptam == Niveau(pourcentage=D(200))
+    assert t.consultation("generaliste").hors_dptam == Niveau(pourcentage=D(130))
+    assert t.forfait_journalier.frais_reels and t.forfait_journalier_duree_max_jours is None
+    assert (t.optique.monture, t.optique.equipement("simple"), t.optique.equipement("tres_complexe")) == (D("100.00"), D("420.00"), D("800.00"))
+    assert t.optique.equipement("simple_complexe") is None and t.optique.renouvellement_ans == 2
+    assert (t.panier_100_sante_optique, t.participation_forfaitaire_exclue, t.majoration_hors_parcours_exclue) == (True, True, True)
+
+
+def test_exemple_est_une_donnee_du_paquet():
+    # pyproject : package-data « donnees/*.toml », « donnees/*.csv »
+    assert exemple("toml").parent.name == "donnees" and exemple("toml").exists() and exemple("csv").exists()
+    with pytest.raises(ErreurSaisie):
+        exemple("xlsx")
+
+
+def test_garantie_pour_le_moteur():
+    """Spécialiste secteur 2 non adhérent, 15 janv. 2025, 50 €, ligne « 180 % BR » de l'exemple.
+
+    Base 23 ; Sécu 70 % × 23 = 16,10 − 2 = 14,10 ; garanti 180 % × 23 = 41,40 ⇒ AMC 41,40 − 16,10 = 25,30 ;
+    reste 50 − 14,10 − 25,30 = 10,60.
+    """
+    g = charger_garanties(exemple()).garantie("specialiste")
+    assert g == Garantie(dptam=200, hors_dptam=180, responsable=True, nom="Contrat Confort (exemple)")
+    d = decompte(honoraires="50", date=date(2025, 1, 15), medecin=Medecin(secteur=2, specialite="specialiste"), patient=Patient(age=45), garantie=g)
+    assert (d.amo, d.amc, d.reste_a_charge) == (D("14.10"), D("25.30"), D("10.60"))
+    # Un psychiatre relève de la ligne « spécialiste » du tableau.
+    assert charger_garanties(exemple()).garantie("psychiatre") == g
+
+
+def test_forfait_en_euros_refuse_par_le_moteur():
+    t = lire_toml('[consultation.specialiste]\ndptam = "200 % BR"\nhors_dptam = "100 % BR + 20 €"\n')
+    assert t.consultation("specialiste").hors_dptam == Niveau(pourcentage=D(100), forfait=D("20.00"))
+    with pytest.raises(ErreurSaisie) as e:
+        t.garantie("specialiste")
+    assert "forfait en euros" in str(e.value)
+    with pytest.raises(ErreurSaisie):
+        TableauGaranties().garantie("generaliste")   # pas de ligne de consultation
+
+
+@pytest.mark.parametrize("texte, attendu", [
+    ("200 % BR", Niveau(pourcentage=D(200))),
+    ("200", Niveau(pourcentage=D(200))),
+    (200, Niveau(pourcentage=D(200))),
+    (D("125.5"), Niveau(pourcentage=D("125.5"))),
+    ("100% BRSS", Niveau(pourcentage=D(100))),
+    ("150 % de la BR", Niveau(pourcentage=D(150))),
+    ("100 % BR + 20 €", Niveau(pourcentage=D(100), forfait=D("20.00"))),
+    ("100 % BR + 20,50 €", Niveau(pourcentage=D(100), forfait=D("20.50"))),
+    ("30 €", Niveau(forfait=D("30.00"))),
+    ("Frais réels", Niveau(frais_reels=True)),
+    ("FR", Niveau(frais_reels=True)),
+    ("non", Niveau(pourcentage=D(0))),
+])
+def test_niveaux_lus(texte, attendu):
+    assert Niveau.lire(texte) == attendu
+
+
+@pytest.mark.parametrize("texte", ["1OO %", "200 % BT", "+ 20 €", "", "beaucoup", True, -5, None, ["200"]])
+def test_niveaux_refuses(texte):
+    with pytest.raises(ErreurSaisie):
+        Niveau.lire(texte)
+
+
+def test_equivalent_en_pourcentage():
+    # 100 % + 20 € sur une BRSS de 23 € : 100 + 2000 / 23 = 186,956… % de la BRSS.
+    eq = Niveau.lire("100 % BR + 20 €").equivalent(D(23))
+    assert D("186.95") < eq < D("186.96")
+    assert Niveau.lire("frais réels").equivalent(D(23)) == "frais réels"
+
+
+# --- CSV : erreurs avec ligne et colonne ------------------------------------------------------------------
+
+ENTETE = "poste;valeur;commentaire\n"
+
+
+def erreur_csv(texte):
+    with pytest.raises(ErreurFichier) as e:
+        lire_csv(texte, "test.csv")
+    return e.value
+
+
+def test_csv_valeur_invalide_ligne_et_colonne():
+    e = erreur_csv(
+        "# commentaire\n"                                  # ligne 1
+        + ENTETE                                            # ligne 2
+        + "consultation.generaliste.dptam;100 % BR;\n"      # ligne 3
+        + "consultation.generaliste.hors_dptam;100 % BT;\n"  # ligne 4 : « BT »
+    )
+    assert (e.fichier, e.ligne, e.colonne) == ("test.csv", 4, 2)
+    assert e.champ == "test.csv, ligne 4, colonne 2"
+    assert "« 100 % BT » n'est pas un niveau reconnu" in str(e) and "200 % BR" in e.acceptes
+    assert isinstance(e, ErreurSaisie) and isinstance(e, ValueError)
+
+
+def test_csv_poste_inconnu_propose_le_bon():
+    e = erreur_csv(ENTETE + "nom;Contrat;\n" + "optique.montrue;100;\n")
+    assert (e.ligne, e.colonne) == (3, 1)
+    assert "poste inconnu « optique.montrue »" in str(e) and "optique.monture" in e.acceptes
+
+
+@pytest.mark.parametrize("texte, ligne, colonne, fragment", [
+    (ENTETE + "optique.monture\n", 2, 2, "la valeur manque"),
+    (ENTETE + "consultation.specialiste.dptam;100 % BR + 20;50 €;note\n", 2, 4, "4 colonnes pour 3"),
+    ("poste;montant\noptique.monture;100\n", 1, 2, "colonne inconnue « montant »"),
+    ("poste\noptique.monture\n", 1, None, "pas de colonne « valeur »"),
+    (ENTETE + "optique.monture;100;\noptique.monture;120;\n", 3, 1, "déjà donné ligne 2"),
+    (ENTETE + "regles.participation_forfaitaire_exclue;peut-être;\n", 2, 2, "ni oui ni non"),
+    (ENTETE + "optique.monture;cent euros;\n", 2, 2, "n'est pas un montant valide"),
+    (ENTETE + "optique.renouvellement_ans;1,5;\n", 2, 2, "n'est pas un nombre entier"),
+    (ENTETE + "\n\nconsultation.specialiste.dptam;200;\n", 4, 1, "sans consultation.specialiste.hors_dptam"),
+    (ENTETE + ";100;\n", 2, 1, "le nom du poste est vide"),
+    ("# rien\n\n", None, None, "le fichier est vide"),
+])
+def test_csv_mal_forme(texte, ligne, colonne, fragment):
+    e = erreur_csv(texte)
+    assert (e.ligne, e.colonne) == (ligne, colonne)
+    assert fragment in str(e)
+
+
+def test_csv_separateur_virgule_et_guillemets():
+    t = lire_csv('poste,valeur\nconsultation.specialiste.dptam,"100 % BR + 20,50 €"\nconsultation.specialiste.hors_dptam,100\n')
+    assert t.consultation("specialiste").dptam.forfait == D("20.50")
+
+
+def test_csv_champ_sur_plusieurs_lignes_compte_les_lignes_physiques():
+    e = erreur_csv(ENTETE + 'nom;"Contrat\nsur deux lignes";\n' + "optique.monture;beaucoup;\n")
+    assert e.ligne == 4
+
+
+def test_rien_n_est_execute(tmp_path):
+    temoin = tmp_path / "execute"
+    charge = f"__import__('os').system('touch {temoin}')"
+    e = erreur_csv(ENTETE + f"consultation.generaliste.dptam;{charge};\n")
+    assert e.ligne == 2 and not temoin.exists()
+    with pytest.raises(ErreurFichier):
+        lire_toml(f'nom = "x"\n[optique]\nmonture = "{charge}"\n')
+    assert not temoin.exists()
+
+
+# --- TOML : erreurs avec ligne et colonne ----------------------------------------------------------------
+
+def erreur_toml(texte):
+    with pytest.raises(ErreurFichier) as e:
+        lire_toml(texte, "test.toml")
+    return e.value
+
+
+def test_toml_syntaxe():
+    e = erreur_toml('nom = "Contrat"\n[consultation.generaliste]\ndptam = "100 % BR\nhors_dptam = 100\n')
+    assert e.ligne == 3 and e.colonne is not None
+    assert "n'est pas un TOML valide" in str(e)
+
+
+def test_toml_valeur_invalide_nomme_la_colonne_de_la_valeur():
+    e = erreur_toml(
+        'nom = "Contrat"\n'                 # 1
+        "\n"                                 # 2
+        "[consultation.specialiste]\n"       # 3
+        'dptam = "200 % BR"\n'               # 4
+        'hors_dptam   = "deux cents"\n'      # 5 : la valeur commence colonne 16
+    )
+    assert (e.ligne, e.colonne) == (5, 16)
+    assert "consultation.specialiste.hors_dptam" in str(e)
+
+
+def test_toml_section_mal_orthographiee():
+    e = erreur_toml('[optiqe]\nmonture = 100\n')
+    assert (e.ligne, e.colonne) == (2, 1) and "optique.monture" in e.acceptes
+
+
+@pytest.mark.parametrize("texte, ligne, fragment", [
+    ('[optique]\nmonture = [100, 150]\n', 2, "une liste n'est pas acceptée"),
+    ('responsable = "peut-être"\n', 1, "ni oui ni non"),
+    ('[regles]\nticket_moderateur_couvert = 1\n', 2, "ni oui ni non"),
+    ('[hospitalisation]\nforfait_journalier_duree_max_jours = -3\n', 2, "n'est pas un nombre entier positif"),
+    ('consultation = { generaliste = { dptam = "cent" } }\n', 1, "consultation.generaliste.dptam"),
+])
+def test_toml_mal_forme(texte, ligne, fragment):
+    e = erreur_toml(texte)
+    assert e.ligne == ligne and fragment in str(e)
+
+
+def test_toml_nombres_et_booleens_natifs():
+    t = lire_toml('[consultation.generaliste]\ndptam = 150\nhors_dptam = 130.5\n[optique]\nmonture = 99.90\n[regles]\nfranchises_exclues = true\n')
+    assert t.consultation("generaliste").hors_dptam.pourcentage == D("130.5")
+    assert t.optique.monture == D("99.90") and t.franchises_exclues is True
+    assert t.ticket_moderateur_couvert is None   # absent : la règle ne sera pas contrôlée
+
+
+# --- Fichiers --------------------------------------------------------------------------------------------
+
+def test_charger_fichiers(tmp_path):
+    (tmp_path / "g.xlsx").write_text("x")
+    with pytest.raises(ErreurSaisie) as e:
+        charger_garanties(tmp_path / "g.xlsx")
+    assert e.value.champ == "chemin" and ".toml ou .csv" in e.value.acceptes
+    with pytest.raises(ErreurSaisie) as e:
+        charger_garanties(tmp_path / "absent.toml")
+    assert e.value.champ == "chemin"
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("poste;valeur\nnom;Contrat générique\n".encode("latin-1"))
+    with pytest.raises(ErreurFichier) as e:
+        charger_garanties(latin1)
+    assert (e.value.ligne, e.value.colonne) == (2, 14) and "UTF-8" in str(e.value)   # « nom;Contrat g » : 13 octets, « é » est le 14e
+
+
+def test_postes_documentes():
+    assert all(isinstance(desc, str) and desc for _, desc in POSTES.values())
+    assert "optique.equipement.simple_complexe" in POSTES and "regles.participation_forfaitaire_exclue" in POSTES
+
+
+def test_import_reimb_reste_leger():
+    code = "import sys, reimb, reimb.garanties, reimb.responsable; print(any(m in sys.modules for m in ('pandas', 'numpy', 'matplotlib', 'ipywidgets')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
