@@ -27,3 +27,13 @@ __all__ = [
     "verifier_responsable",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(nom):
+    # Le calcul par lot charge pandas et numpy : il n'est importé qu'au premier usage de
+    # reimb.decompte_lot, pour que « import reimb » reste léger (hors de __all__ pour la même raison).
+    if nom == "decompte_lot":
+        from .lot import decompte_lot
+
+        return decompte_lot
+    raise AttributeError(f"module 'reimb' has no attribute {nom!r}")
