@@ -20,11 +20,16 @@ from .montants import arrondi
 from .parametres import parametre
 from .responsable import Controle, Rapport, plafond_hors_dptam, verifier_responsable
 from .tarifs import Base, brss
+from .garanties import Niveau, TableauGaranties, charger_garanties
+from .optam import EffetAdhesion, Engagements, effet_adhesion, evaluer_engagements
+from .responsable import Remarque
 
 __all__ = [
     "Base", "Controle", "Decompte", "ErreurSaisie", "Etape", "FRAIS_REELS", "Garantie", "Medecin",
     "Patient", "Rapport", "arrondi", "brss", "decompte", "parametre", "plafond_hors_dptam",
     "verifier_responsable",
+    "EffetAdhesion", "Engagements", "Niveau", "Remarque", "TableauGaranties", "charger_garanties",
+    "effet_adhesion", "evaluer_engagements",
 ]
 __version__ = "0.1.0"
 
