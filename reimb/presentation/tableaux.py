@@ -165,7 +165,8 @@ def decompte_html(d: Decompte) -> str:
         f'<div class="reimb-decompte" {attrs}>'
         f"<p><b>{escape(titre(d))}</b> — {escape(contexte(d))}</p>"
         '<table class="reimb-etapes">'
-        "<thead><tr><th>Étape</th><th>Montant</th><th>Règle appliquée</th><th>Source</th></tr></thead>"
+        "<thead><tr><th style=\"text-align:left\">Étape</th><th style=\"text-align:right\">Montant</th>"
+        "<th style=\"text-align:left\">Règle appliquée</th><th style=\"text-align:left\">Source</th></tr></thead>"
         f"<tbody>{''.join(lignes)}</tbody></table>"
         f'<p class="reimb-synthese">{pastilles}</p>'
         "</div>"
@@ -195,6 +196,8 @@ def afficher(objet) -> Affichage:
         return Affichage(engagements_html(objet), engagements_texte(objet), objet)
     if nom == "EffetAdhesion":
         return comparaison({f"Médecin adhérent {objet.dispositif}": objet.adherent, "Médecin non adhérent": objet.non_adherent})
+    if nom == "TableauGaranties":
+        return garanties(objet)
     if hasattr(objet, "to_html") and hasattr(objet, "to_string"):
         return tableau(objet)
     raise TypeError(f"afficher() ne sait pas montrer un objet {nom}")
@@ -206,30 +209,94 @@ def _ligne_controle(c) -> tuple[str, str]:
     return ("✔ conforme" if c.conforme else "✘ non conforme"), c.regle
 
 
-def rapport_texte(r: Rapport) -> str:
+def _entete_rapport(r: Rapport) -> str:
     verdict = "responsable" if r.conforme else "NON responsable"
-    lignes = [f"Contrôle du contrat responsable au {date_longue(r.date)} : {verdict}"]
+    nom = getattr(r, "nom", None)
+    sujet = f"« {nom} »" if nom else "la garantie"
+    return f"Contrôle du contrat responsable au {date_longue(r.date)} pour {sujet} : {verdict}"
+
+
+def rapport_texte(r: Rapport) -> str:
+    """Le rapport de conformité (``reimb.verifier_responsable``), une règle par ligne, en texte."""
+    lignes = [_entete_rapport(r)]
     for c in r:
         etat, regle = _ligne_controle(c)
         lignes.append(f"{etat:<16}{regle}")
         lignes.append(f"    {c.explication} [{c.reference}]")
+        if getattr(c, "a_verifier", None):
+            lignes.append(f"    à vérifier : {c.a_verifier}")
+    for m in getattr(r, "remarques", ()):
+        lignes.append(f"{'non jugé':<16}{m.regle}")
+        lignes.append(f"    {m.explication} [{m.reference}]")
     return "\n".join(lignes)
 
 
 def rapport_html(r: Rapport) -> str:
-    verdict = "responsable" if r.conforme else "<b>non responsable</b>"
-    lignes = "".join(
-        f'<tr><td style="text-align:left;white-space:nowrap">{escape(_ligne_controle(c)[0])}</td>'
-        f'<td style="text-align:left">{escape(c.regle)}</td><td style="text-align:left">{escape(c.explication)}</td>'
-        f'<td style="text-align:left;font-size:85%">{escape(c.reference)}</td></tr>'
-        for c in r
-    )
+    """Le rapport de conformité en tableau HTML (``<div class="reimb-rapport" data-conforme=…>``)."""
+    gauche = 'style="text-align:left"'
+    lignes = []
+    for c in r:
+        etat = _ligne_controle(c)[0]
+        couleur = COULEURS["amc"] if c.conforme else COULEURS["reste_a_charge"]
+        reserve = f"<br><i>À vérifier : {escape(c.a_verifier)}</i>" if getattr(c, "a_verifier", None) else ""
+        lignes.append(
+            f'<tr><td style="text-align:left;white-space:nowrap;color:{couleur}"><b>{escape(etat)}</b></td>'
+            f"<td {gauche}>{escape(c.regle)}</td><td {gauche}>{escape(c.explication)}{reserve}</td>"
+            f'<td style="text-align:left;font-size:85%">{escape(c.reference)}</td></tr>'
+        )
+    for m in getattr(r, "remarques", ()):
+        lignes.append(
+            f'<tr><td style="text-align:left;white-space:nowrap"><i>non jugé</i></td><td {gauche}>{escape(m.regle)}</td>'
+            f'<td {gauche}>{escape(m.explication)}</td><td style="text-align:left;font-size:85%">{escape(m.reference)}</td></tr>'
+        )
+    entete = escape(_entete_rapport(r)).replace("NON responsable", "<b>NON responsable</b>")
     return (
         f'<div class="reimb-rapport" data-date="{r.date.isoformat()}" data-conforme="{attribut(r.conforme)}">'
-        f"<p>Contrôle du contrat responsable au {escape(date_longue(r.date))} : {verdict}</p>"
-        "<table><thead><tr><th>Résultat</th><th>Règle</th><th>Explication</th><th>Référence</th></tr></thead>"
-        f"<tbody>{lignes}</tbody></table></div>"
+        f"<p>{entete}</p>"
+        f"<table><thead><tr><th {gauche}>Résultat</th><th {gauche}>Règle</th><th {gauche}>Explication</th>"
+        f"<th {gauche}>Référence</th></tr></thead><tbody>{''.join(lignes)}</tbody></table></div>"
     )
+
+
+def garanties(t) -> Affichage:
+    """Un tableau de garanties (``reimb.TableauGaranties``) tel qu'un courtier le lit : un poste par ligne."""
+    import pandas as pd
+
+    from ..garanties import COMBINAISONS, LIGNES, SPECIALITES_TABLEAU
+
+    def oui_non(v):
+        return "" if v is None else ("oui" if v else "non")
+
+    lignes = []
+    for spe, ligne in t.consultations:
+        for cle, libelle in LIGNES.items():
+            lignes.append(("Consultations", f"{SPECIALITES_TABLEAU[spe]}, {libelle}", getattr(ligne, cle).texte))
+    if t.forfait_journalier is not None:
+        duree = f", {t.forfait_journalier_duree_max_jours} jours au plus" if t.forfait_journalier_duree_max_jours else ", sans limitation de durée"
+        lignes.append(("Hospitalisation", "forfait journalier", t.forfait_journalier.texte + duree))
+    if t.optique is not None:
+        o = t.optique
+        if o.monture is not None:
+            lignes.append(("Optique", "monture, au plus", euros(o.monture)))
+        for cle, plafond in o.equipements:
+            lignes.append(("Optique", f"équipement, {COMBINAISONS.get(cle, cle)}, au plus", euros(plafond)))
+        if o.renouvellement_ans is not None:
+            lignes.append(("Optique", "renouvellement (adulte)", f"tous les {o.renouvellement_ans} ans"))
+    for poste, champ in (("Optique", "panier_100_sante_optique"), ("Dentaire", "panier_100_sante_dentaire"),
+                         ("Audiologie", "panier_100_sante_audiologie")):
+        if getattr(t, champ) is not None:
+            lignes.append((poste, "panier 100 % Santé sans reste à charge", oui_non(getattr(t, champ))))
+    for champ, libelle in (("ticket_moderateur_couvert", "ticket modérateur couvert"),
+                           ("participation_forfaitaire_exclue", "participation forfaitaire exclue"),
+                           ("franchises_exclues", "franchises médicales exclues"),
+                           ("majoration_hors_parcours_exclue", "majoration hors parcours exclue"),
+                           ("depassements_hors_parcours_exclus", "dépassements hors parcours exclus")):
+        if getattr(t, champ) is not None:
+            lignes.append(("Mentions", libelle, oui_non(getattr(t, champ))))
+    df = pd.DataFrame(lignes, columns=["Poste", "Ligne", "Garantie"])
+    affiche = tableau(df, index=False)
+    titre = f"<p><b>{escape(t.nom or 'Tableau de garanties')}</b> — contrat {'déclaré responsable' if t.responsable else 'non responsable'}</p>"
+    return Affichage(titre + affiche.html, f"{t.nom or 'Tableau de garanties'}\n{affiche.texte}", t)
 
 
 # --- Le côté du médecin : engagements CAS / OPTAM ----------------------------------------------
@@ -324,6 +391,27 @@ def reformes(debut: date = date(2004, 1, 1), fin: date = date(2024, 12, 31)) -> 
     df = pd.DataFrame([{"Date": date_courte(e.date), "Changement": e.libelle, "Paramètre": e.parametre} for e in evenements])
     affiche = tableau(df, index=False)
     return Affichage(affiche.html, affiche.texte, evenements)
+
+
+def bases(jour: date, specialite: str = "specialiste", acte: str = "consultation") -> Affichage:
+    """La base de remboursement d'une consultation pour chaque sorte de médecin, à une date, avec sa composition.
+
+    Pour un médecin qui peut dépasser (secteur 1 DP, secteur 2 non adhérent), la base est celle d'une
+    consultation *avec dépassement*. ``.donnees`` : ``{libellé du médecin: reimb.Base}``.
+    """
+    import pandas as pd
+
+    from ..tarifs import CATEGORIES, brss
+    from .situations import SECTEURS, medecin
+
+    lignes, donnees = [], {}
+    for libelle, cle in SECTEURS:
+        b = brss(acte, medecin(cle, specialite, jour), jour)
+        donnees[libelle] = b
+        lignes.append({"Médecin": libelle, "BRSS": euros(b.valeur), "Composition": b.detail,
+                       "Pourquoi": CATEGORIES[b.categorie], "Source": b.reference})
+    affiche = tableau(pd.DataFrame(lignes), index=False)
+    return Affichage(affiche.html, affiche.texte, donnees)
 
 
 def dispositifs() -> Affichage:
