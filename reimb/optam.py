@@ -29,7 +29,7 @@ Sans ``base_secteur1``, la base du secteur 1 est lue dans la table des tarifs po
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
 from decimal import Decimal
@@ -38,7 +38,7 @@ from . import tarifs
 from .decompte import Decompte, decompte
 from .erreurs import ErreurSaisie
 from .modele import DPTAM, SPECIALITES, Medecin
-from .montants import CENT, ZERO, arrondi, en_decimal, montant
+from .montants import CENT, ZERO, arrondi, en_decimal, euros, montant
 from .parametres import parametre, periode, verifier_date
 
 ANNEXE_21 = "Convention médicale 2016, annexe 21 (OPTAM et OPTAM-CO : modalités de calcul des engagements)"
@@ -139,8 +139,8 @@ def lire_activite(activite, specialite: str | None = None, acte: str = "consulta
         if honoraires < base:
             raise ErreurSaisie(
                 f"activite[{i}].honoraires",
-                f"acte n° {i + 1} : honoraires ({honoraires}) inférieurs à la base remboursée ({base}) — un médecin facture au moins la base",
-                f"des honoraires ≥ {base}",
+                f"acte n° {i + 1} : honoraires ({euros(honoraires)}) inférieurs à la base remboursée ({euros(base)}) — un médecin facture au moins la base",
+                f"des honoraires ≥ {euros(base)}",
             )
         if c.get("base_secteur1") is not None:
             base_s1 = montant(c["base_secteur1"], f"activite[{i}].base_secteur1", positif_strict=True)
@@ -178,7 +178,7 @@ class Indicateurs:
     taux_depassement_constate: Decimal     # sur les bases remboursées (le « 52 % » de la FMF)
     part_opposable_montant: Decimal
     part_opposable_nombre: Decimal
-    _exacts: tuple[Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO)  # taux, part montant, part nombre, non arrondis
+    _exacts: tuple[Decimal, Decimal, Decimal] = field(default=(ZERO, ZERO, ZERO), repr=False, compare=False)  # non arrondis
 
     def part(self, mesure: str = "montant", exacte: bool = False) -> Decimal:
         if mesure not in ("montant", "nombre"):
