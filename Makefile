@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test test-unitaires test-notebooks venv-cours venv-test clean
+.PHONY: lab test test-unitaires test-notebooks venv-cours venv-test clean test-navigateur test-binder app capture-docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,14 +27,36 @@ venv-test: $(VENV)/.test
 lab: $(VENV)/.cours
 	$(BIN)/jupyter lab notebooks/00_bienvenue.ipynb
 
-## Tous les tests : bibliothèque (unitaires, propriétés), puis notebooks (nbval strict).
-test: test-unitaires test-notebooks
+## Tous les tests : bibliothèque (unitaires, propriétés), puis notebooks (nbval strict), puis le cours
+## dans un vrai navigateur (sauté, avec son motif affiché, sur un poste sans Chromium).
+test: test-unitaires test-notebooks test-navigateur
 
 test-unitaires: $(VENV)/.test
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/navigateur --ignore=tests/binder
 
 test-notebooks: $(VENV)/.test
 	$(BIN)/python -m pytest --nbval notebooks --sanitize-with nbval_sanitize.cfg -p no:randomly
+
+## Le cours dans Chromium (celui de Debian : apt-get install chromium ; jamais `playwright install`) :
+## JupyterLab et Voilà sur 127.0.0.1, chaque notebook exécuté, un curseur déplacé, captures dans
+## artefacts/navigateur/. REIMB_NAVIGATEUR_OBLIGATOIRE=1 : l'absence de Chromium devient un échec.
+test-navigateur: $(VENV)/.test
+	$(BIN)/python -m pytest tests/navigateur -p no:randomly -rs --durations=0
+
+## Binder sans Docker : un environnement neuf depuis binder/ seul (réseau vers PyPI), l'extension des
+## widgets vérifiée, chaque notebook exécuté. Journaux et durées dans artefacts/binder/.
+test-binder: $(VENV)/.test
+	REIMB_TEST_BINDER=1 $(BIN)/python -m pytest tests/binder -p no:randomly -rs -s
+
+## Le mode application : les exemples interactifs en pages Voilà, sans code, sur 127.0.0.1.
+APP_PORT ?= 8866
+app: $(VENV)/.cours
+	@echo "Mode application : ouvrez http://127.0.0.1:$(APP_PORT)/ puis une page du cours (Ctrl+C pour arrêter)."
+	$(BIN)/voila notebooks/ --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+
+## Refait docs/bienvenue.png (la capture du README) à partir du navigateur.
+capture-docs: $(VENV)/.test
+	REIMB_CAPTURE_DOCS=1 $(BIN)/python -m pytest tests/navigateur -p no:randomly -rs -k premier_ecran
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,297 @@
+"""Le parcours d'un stagiaire, dans un vrai navigateur (Chromium de Debian piloté par Playwright).
+
+1. JupyterLab : chaque notebook du cours est ouvert, toutes ses cellules sont exécutées, et aucune
+   sortie d'erreur (ni widget cassé) n'est tolérée ; une capture d'écran de chacun est gardée.
+2. Sur ``03_contrat_responsable`` : le curseur des honoraires du premier widget est déplacé au clavier
+   (flèche droite, pas de 1 €), et les montants recalculés affichés sur la page
+   (``<div class="reimb-decompte" data-…>``) sont comparés à ``reimb.decompte`` appelé avec les
+   entrées lues sur la même page.
+3. Le mode application (Voilà, ``make app``) : la même page, sans code, le même contrôle.
+
+Les captures sont dans ``artefacts/navigateur/`` (ignoré par git). Aucune assertion de durée.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+import reimb
+from conftest import ARTEFACTS, NOTEBOOKS, RACINE
+
+NOTEBOOK_BIENVENUE = "00_bienvenue.ipynb"
+NOTEBOOK_RESPONSABLE = "03_contrat_responsable.ipynb"
+APPUIS = 3  # nombre de pressions sur la flèche droite, chacune vérifiée
+
+PANNEAU = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # l'onglet de notebook affiché
+SORTIE_ERREUR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+SORTIE_WIDGET = ".jp-OutputArea-output:has(> .jupyter-widgets)"  # la vue racine d'un widget
+
+# Toutes les cellules de code non vides numérotées (ou une erreur qui a arrêté l'exécution),
+# aucune en cours ([*]), et le noyau au repos.
+JS_EXECUTION_FINIE = """
+() => {
+  const app = window.jupyterapp;
+  const panneau = app && app.shell.currentWidget;
+  if (!panneau || !panneau.content || !panneau.sessionContext) return false;
+  const noyau = panneau.sessionContext.session && panneau.sessionContext.session.kernel;
+  if (!noyau || noyau.status !== 'idle') return false;
+  const cellules = [...panneau.node.querySelectorAll('.jp-CodeCell')].filter(
+    c => (c.querySelector('.cm-content')?.textContent || '').trim() !== '');
+  const invites = cellules.map(c => c.querySelector('.jp-InputPrompt')?.textContent || '');
+  if (invites.some(t => t.includes('*'))) return false;
+  const erreur = panneau.node.querySelector('%s');
+  return erreur !== null || invites.every(t => /\\[\\d+\\]/.test(t));
+}
+""" % SORTIE_ERREUR.replace("'", "\\'")
+
+# Les sorties de type « error » du modèle du notebook (pas seulement ce qu'affiche le DOM).
+JS_ERREURS_MODELE = """
+() => {
+  const modele = window.jupyterapp.shell.currentWidget.content.model;
+  const erreurs = [];
+  for (let i = 0; i < modele.cells.length; i++) {
+    const c = modele.cells.get(i);
+    if (c.type !== 'code') continue;
+    for (const s of c.outputs.toJSON()) {
+      if (s.output_type === 'error') erreurs.push(`cellule ${i} : ${s.ename}: ${s.evalue}`);
+      if (s.output_type === 'stream' && s.name === 'stderr') erreurs.push(`cellule ${i} (stderr) : ${s.text}`);
+    }
+  }
+  return erreurs;
+}
+"""
+
+
+def _notebooks():
+    trouves = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    return trouves or [pytest.param(None, id="aucun-notebook")]
+
+
+def capture(page, nom: str):
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    chemin = ARTEFACTS / f"{nom}.png"
+    page.screenshot(path=str(chemin))
+    return chemin
+
+
+def erreurs_affichees(page, racine: str = "body") -> list[str]:
+    """Sorties d'erreur (stderr, traceback) et widgets qui n'ont pas pu s'afficher."""
+    erreurs = [t.strip()[:2000] for t in page.locator(f"{racine} {SORTIE_ERREUR}").all_inner_texts()]
+    # Un widget qui refuse sa saisie par défaut, avant que le stagiaire n'ait rien touché :
+    for t in page.locator(f"{racine} .jupyter-widgets .reimb-erreur").all_inner_texts():
+        erreurs.append(f"un widget affiche une erreur dès son ouverture : {t.strip()}")
+    texte = page.locator(racine).inner_text()
+    for motif in ("Error displaying widget", "There was an error when executing cell", "Traceback (most recent call last)"):
+        if motif in texte:
+            erreurs.append(f"sur la page : « {motif} »")
+    return erreurs
+
+
+# Les menus par leur libellé, anglais ou français (si le pack de langue est installé).
+MENU_EDITION = re.compile(r"^(Edit|Édition|Modifier)$")
+MENU_EXECUTER = re.compile(r"^(Run|Exécuter|Exécution)$")
+
+
+def menu(page, libelle: re.Pattern, commande: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=libelle).first.click()
+    page.locator(f"li.lm-Menu-item[data-command='{commande}']").click()
+
+
+def fermer_noyaux(serveur) -> None:
+    import json
+
+    _, corps = serveur.requete("/api/sessions")
+    for session in json.loads(corps):
+        serveur.requete(f"/api/sessions/{session['id']}", methode="DELETE")
+
+
+def ouvrir_et_executer(page, lab, nom: str) -> None:
+    """Ouvre le notebook dans JupyterLab, efface ses sorties enregistrées, puis Exécuter → tout."""
+    espace = "nav-" + re.sub(r"\W", "-", nom.removesuffix(".ipynb"))
+    url = f"{lab.url}/lab/workspaces/{espace}/tree/{urllib.parse.quote(nom)}?reset&token={lab.jeton}"
+    page.goto(url)
+    page.wait_for_selector(f"{PANNEAU} .jp-Cell")
+    page.wait_for_function(
+        "() => { const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " const k = p && p.sessionContext && p.sessionContext.session && p.sessionContext.session.kernel;"
+        " return k && k.status === 'idle'; }",
+        timeout=120_000,
+    )
+    # Comme un stagiaire : menus « Edit » puis « Run » (sorties enregistrées effacées d'abord,
+    # pour ne juger que ce que ce navigateur vient d'exécuter).
+    menu(page, MENU_EDITION, "editmenu:clear-all")
+    menu(page, MENU_EXECUTER, "runmenu:run-all")
+    page.wait_for_function(JS_EXECUTION_FINIE, timeout=300_000, polling=250)
+    # Laisser les vues des widgets se construire (elles arrivent après la fin de l'exécution).
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('.jp-OutputArea-output')].some("
+        " o => (o.textContent || '').includes('Loading widget'))",
+        timeout=60_000,
+    )
+    page.locator(f"{PANNEAU} .jp-Cell").first.scroll_into_view_if_needed()  # retour en haut
+
+
+# --- Lecture et vérification d'un décompte affiché ---------------------------------------------
+
+
+def _booleen(texte: str) -> bool:
+    assert texte in ("true", "false"), f"booléen attendu « true »/« false », lu {texte!r}"
+    return texte == "true"
+
+
+def attributs(element) -> dict[str, str]:
+    return element.evaluate(
+        "e => Object.fromEntries(e.getAttributeNames().filter(n => n.startsWith('data-'))"
+        ".map(n => [n.slice(5), e.getAttribute(n)]))"
+    )
+
+
+def verifier_decompte(attrs: dict[str, str], texte_visible: str) -> reimb.Decompte:
+    """Recalcule le décompte avec les entrées lues sur la page et compare chaque montant affiché."""
+    garantie = None
+    if attrs["garantie-dptam"] or attrs["garantie-hors-dptam"]:
+        garantie = reimb.Garantie(
+            dptam=attrs["garantie-dptam"], hors_dptam=attrs["garantie-hors-dptam"],
+            responsable=_booleen(attrs["responsable"]),
+        )
+    d = reimb.decompte(
+        honoraires=attrs["honoraires"],
+        date=date.fromisoformat(attrs["date"]),
+        medecin=reimb.Medecin(
+            secteur=int(attrs["secteur"]), dptam=attrs["dptam"] or None,
+            specialite=attrs["specialite"], droit_permanent=_booleen(attrs["droit-permanent"]),
+        ),
+        brss=attrs["brss"] or None,
+        patient=reimb.Patient(
+            age=int(attrs["age"]), css=_booleen(attrs["css"]), ald=_booleen(attrs["ald"]),
+            maternite=_booleen(attrs["maternite"]),
+        ),
+        garantie=garantie,
+        parcours=_booleen(attrs["parcours"]),
+    )
+    attendus = {
+        "brss": d.brss, "amo-brut": d.amo_brut, "participation-forfaitaire": d.participation_forfaitaire,
+        "amo": d.amo, "amc": d.amc, "reste-a-charge": d.reste_a_charge,
+    }
+    for cle, valeur in attendus.items():
+        lu = attrs[cle]
+        assert re.fullmatch(r"-?\d+\.\d{2}", lu), f"data-{cle}={lu!r} : un décimal à point et deux chiffres attendu"
+        assert Decimal(lu) == valeur, f"data-{cle} affiché {lu}, reimb.decompte donne {valeur} (entrées : {attrs})"
+    # Le montant lu par le stagiaire, en format français (« 21,10 € ») :
+    visible = re.sub(r"[\u00a0\u202f ]", "", texte_visible)
+    for cle in ("amo", "amc", "reste-a-charge"):
+        fr = f"{attendus[cle]:,.2f}".replace(",", "").replace(".", ",")
+        assert fr in visible, f"{cle} = {fr} € n'est pas affiché dans le décompte : {texte_visible!r}"
+    return d
+
+
+def bouger_curseur_honoraires(page, widget, prefixe: str) -> list[tuple[str, str]]:
+    """Flèche droite sur le curseur des honoraires ; chaque nouveau décompte est vérifié."""
+    widget.scroll_into_view_if_needed()
+    decompte = widget.locator(".reimb-decompte").first
+    try:
+        decompte.wait_for(state="attached", timeout=60_000)
+    except Exception:
+        capture(page, f"{prefixe}-sans-decompte")
+        pytest.fail(f"pas de décompte (.reimb-decompte) dans le premier widget ; il affiche :\n{widget.inner_text()}")
+    curseurs = widget.locator(".widget-slider")
+    assert curseurs.count() >= 1, "aucun curseur (.widget-slider) dans le premier widget"
+    curseur = curseurs.filter(has=page.locator(".widget-label", has_text=re.compile("honoraires", re.I))).first
+    if curseur.count() == 0:
+        curseur = curseurs.first
+    poignee = curseur.locator(".noUi-handle").first
+    racine = widget.element_handle()
+
+    avant = attributs(decompte)
+    verifier_decompte(avant, decompte.inner_text())
+    montants = [(avant["honoraires"], avant["reste-a-charge"])]
+    for i in range(APPUIS):
+        ancien = attributs(widget.locator(".reimb-decompte").first)["honoraires"]
+        poignee.focus()
+        poignee.press("ArrowRight")
+        page.wait_for_function(
+            "([r, a]) => { const d = r.querySelector('.reimb-decompte');"
+            " return d && d.getAttribute('data-honoraires') !== a; }",
+            arg=[racine, ancien], timeout=60_000,
+        )
+        decompte = widget.locator(".reimb-decompte").first
+        apres = attributs(decompte)
+        assert Decimal(apres["honoraires"]) == Decimal(ancien) + 1, (
+            f"flèche droite : honoraires {ancien} → {apres['honoraires']}, +1 € attendu (pas du curseur)"
+        )
+        verifier_decompte(apres, decompte.inner_text())
+        montants.append((apres["honoraires"], apres["reste-a-charge"]))
+    capture(page, f"{prefixe}-curseur")
+    return montants
+
+
+# --- Les tests ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nom", _notebooks())
+def test_notebook_sans_erreur_dans_jupyterlab(nom, page, jupyterlab):
+    assert nom is not None, f"aucun notebook dans {NOTEBOOKS}"
+    try:
+        ouvrir_et_executer(page, jupyterlab, nom)
+        capture(page, f"lab-{nom.removesuffix('.ipynb')}")
+        erreurs = page.evaluate(JS_ERREURS_MODELE) + erreurs_affichees(page, PANNEAU)
+        assert not erreurs, f"{nom} : erreurs à l'exécution dans JupyterLab :\n" + "\n---\n".join(erreurs)
+        assert not page.erreurs_js, f"{nom} : erreurs JavaScript : {page.erreurs_js}"
+    finally:
+        fermer_noyaux(jupyterlab)
+
+
+def test_premier_ecran_bienvenue(page, jupyterlab):
+    """Le premier écran du cours, tel que le voit un stagiaire : capture pour docs/ et le README."""
+    assert (NOTEBOOKS / NOTEBOOK_BIENVENUE).is_file(), f"{NOTEBOOK_BIENVENUE} manquant dans {NOTEBOOKS}"
+    try:
+        ouvrir_et_executer(page, jupyterlab, NOTEBOOK_BIENVENUE)
+        # Le panneau de gauche replié : le notebook occupe l'écran, comme sur la capture du README.
+        page.evaluate("() => window.jupyterapp.commands.execute('application:toggle-left-area')")
+        page.evaluate("() => { const nb = window.jupyterapp.shell.currentWidget.content;"
+                      " nb.activeCellIndex = 0; nb.deselectAll(); nb.mode = 'command'; }")
+        page.locator(f"{PANNEAU} .jp-Cell").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # l'animation de repli ; pas une assertion
+        panneau = page.locator(PANNEAU)
+        titre = panneau.locator(".jp-MarkdownCell h1").first
+        titre.wait_for()
+        assert titre.inner_text().strip(), "le notebook de bienvenue n'a pas de titre visible"
+        chemin = capture(page, "premier-ecran")
+        if os.environ.get("REIMB_CAPTURE_DOCS") == "1":  # `make capture-docs` : la capture du README
+            from PIL import Image  # Pillow vient avec matplotlib
+
+            image = Image.open(chemin).convert("RGB").quantize(colors=128)  # palette : un PNG léger
+            image.save(RACINE / "docs" / "bienvenue.png", optimize=True)
+    finally:
+        fermer_noyaux(jupyterlab)
+
+
+def test_curseur_honoraires_contrat_responsable_jupyterlab(page, jupyterlab):
+    assert (NOTEBOOKS / NOTEBOOK_RESPONSABLE).is_file(), f"{NOTEBOOK_RESPONSABLE} manquant dans {NOTEBOOKS}"
+    try:
+        ouvrir_et_executer(page, jupyterlab, NOTEBOOK_RESPONSABLE)
+        assert not erreurs_affichees(page, PANNEAU)
+        widget = page.locator(f"{PANNEAU} {SORTIE_WIDGET}").first
+        montants = bouger_curseur_honoraires(page, widget, "lab-03")
+        print("JupyterLab, honoraires → reste à charge :", montants)
+    finally:
+        fermer_noyaux(jupyterlab)
+
+
+def test_mode_application_voila(page, voila):
+    """``make app`` : la page Voilà du contrat responsable, sans code, curseur et recalcul."""
+    assert (NOTEBOOKS / NOTEBOOK_RESPONSABLE).is_file(), f"{NOTEBOOK_RESPONSABLE} manquant dans {NOTEBOOKS}"
+    page.goto(f"{voila.url}/voila/render/{urllib.parse.quote(NOTEBOOK_RESPONSABLE)}?token={voila.jeton}")
+    widget = page.locator(SORTIE_WIDGET).first
+    widget.wait_for(state="attached", timeout=180_000)
+    assert page.locator(".cm-editor, .jp-InputArea-editor, .CodeMirror").count() == 0, "Voilà montre du code"
+    capture(page, "voila-03")
+    montants = bouger_curseur_honoraires(page, widget, "voila-03")
+    print("Voilà, honoraires → reste à charge :", montants)
+    assert not erreurs_affichees(page), f"erreurs sur la page Voilà : {erreurs_affichees(page)}"
