@@ -766,7 +766,11 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     # Plafond annuel de la participation forfaitaire, par personne et par année civile.
     valide = code == 0
     if "personne" in table.columns:
-        codes_p, _ = pd.factorize(table["personne"], use_na_sentinel=True)
+        personne = table["personne"]
+        if isinstance(personne.dtype, pd.CategoricalDtype):
+            codes_p = personne.cat.codes.to_numpy(dtype=np.int64)
+        else:
+            codes_p, _ = pd.factorize(personne, use_na_sentinel=True)
         refuser(codes_p < 0, C_PERSONNE)
         valide = code == 0
         pf, hors = _plafond_annuel(np.where(valide, pf, 0), jours, codes_p, valide)
@@ -794,33 +798,53 @@ def _etendre(masque: np.ndarray, sous: np.ndarray) -> np.ndarray:
 
 
 def _plafond_annuel(pf, jours, personnes, valide):
-    """Participations après le plafond annuel par personne (ordre : date, puis ordre des lignes)."""
+    """Participations après le plafond annuel par personne (ordre : date, puis ordre des lignes).
+
+    Rend (participations, hors) : ``hors`` marque les jours que le paramètre ne couvre pas. Seuls les
+    couples (personne, année) dont le total dépasse le plafond sont triés : les autres ne changent pas.
+    """
     n = len(pf)
+    plafond, _, hors = _chercher("participation_forfaitaire.plafond_annuel", jours, _centimes)
     if n == 0:
-        return pf
-    debuts, _, valeurs = _grille("participation_forfaitaire.plafond_annuel")
+        return pf, hors
+    debuts, _, _ = _grille("participation_forfaitaire.plafond_annuel")
     if any(date.fromordinal(int(d) + _EPOQUE).timetuple().tm_yday != 1 for d in debuts):
         # Le calcul suppose un plafond constant sur une année civile : un changement en cours d'année
         # demanderait une règle de transition que les sources ne donnent pas.
         raise NotImplementedError("plafond annuel de la participation forfaitaire modifié en cours d'année")
-    plafond, _, hors = _chercher("participation_forfaitaire.plafond_annuel", jours, _centimes)
     annee = jours.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-    ordre = np.lexsort((np.arange(n), jours, annee, personnes))
-    p_o, a_o = personnes[ordre], annee[ordre]
-    pf_o = pf[ordre]
+    annee = annee - annee.min()
+    groupe = np.where(valide, np.maximum(personnes, 0) * (int(annee.max()) + 1) + annee, 0)
+    total = np.bincount(groupe, weights=np.where(valide, pf, 0))  # sommes exactes : < 2⁵³ centimes
+    a_trier = np.flatnonzero(valide & (total[groupe] > plafond))
+    if not len(a_trier):
+        return pf, hors
+    ordre = a_trier[np.lexsort((a_trier, jours[a_trier], groupe[a_trier]))]
+    g_o, pf_o = groupe[ordre], pf[ordre]
     cumul = np.cumsum(pf_o)
-    nouveau = np.ones(n, dtype=bool)
-    nouveau[1:] = (p_o[1:] != p_o[:-1]) | (a_o[1:] != a_o[:-1])
-    depart = np.maximum.accumulate(np.where(nouveau, np.arange(n), 0))
-    deja = cumul - pf_o - (cumul[depart] - pf_o[depart])  # participations comptées avant, même personne et année
-    retenu_o = np.clip(plafond[ordre] - deja, 0, pf_o)
-    resultat = np.empty_like(pf)
-    resultat[ordre] = retenu_o
-    return np.where(valide, resultat, pf), hors
+    nouveau = np.ones(len(ordre), dtype=bool)
+    nouveau[1:] = g_o[1:] != g_o[:-1]
+    depart = np.maximum.accumulate(np.where(nouveau, np.arange(len(ordre)), 0))
+    deja = cumul - pf_o - (cumul[depart] - pf_o[depart])  # participations déjà comptées, même personne et année
+    resultat = pf.copy()
+    resultat[ordre] = np.clip(plafond[ordre] - deja, 0, pf_o)
+    return resultat, hors
 
 
 def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:
     """Des Decimal au centime (``Decimal('18.60')``), un objet par valeur distincte ; None si refusée."""
+    if centimes.dtype != object and len(centimes):
+        bas = int(centimes.min())
+        etendue = int(centimes.max()) - bas + 1
+        if etendue <= max(4 * len(centimes), 1 << 16):  # valeurs distinctes par comptage, sans hachage
+            rang = centimes - bas
+            presents = np.flatnonzero(np.bincount(rang, minlength=etendue))
+            table = np.empty(etendue, dtype=object)
+            table[presents] = [Decimal(int(c) + bas).scaleb(-2) for c in presents]
+            resultat = table[rang]
+            if not valide.all():
+                resultat[~valide] = None
+            return resultat
     codes, uniques = pd.factorize(centimes)
     objets = np.array([Decimal(int(c)).scaleb(-2) for c in uniques] + [None], dtype=object)
     resultat = objets[codes]
@@ -865,7 +889,7 @@ def _assembler(table, montants, pe, plafonne, code, valide, erreurs, euros):
     else:
         nouvelles["parcours_effectif"] = pe
         nouvelles["plafond_responsable"] = plafonne
-    ajout = pd.DataFrame(nouvelles, index=table.index)
+    ajout = pd.DataFrame(nouvelles, index=table.index, copy=False)  # sans recopier les colonnes en un bloc
     if erreurs == "colonne":  # object : None (pas NaN) pour une ligne correcte
         ajout["erreur"] = pd.Series(messages, index=table.index, dtype=object)
     return pd.concat([table, ajout], axis=1)

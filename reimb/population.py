@@ -55,7 +55,7 @@ Hypothèses (toutes modifiables par les arguments ; « [hyp.] » = choix du proj
 Le résultat a une ligne par consultation et les colonnes lues par :func:`reimb.decompte_lot`
 (sans garantie : ajoutez ``garantie_dptam``, ``garantie_hors_dptam``, ``responsable``).
 ``honoraires`` est en euros, des flottants au centime exact (lus exactement par le lot) ;
-``specialite`` et ``dptam`` sont des catégories pandas.
+``personne``, ``foyer``, ``lien``, ``specialite`` et ``dptam`` sont des catégories pandas.
 """
 
 from __future__ import annotations
@@ -235,7 +235,8 @@ def _finir(rng, personnes, qui, specialite, jours, secteur, dp, dptam, parcours,
 
     p = personnes.iloc[qui].reset_index(drop=True)
     table = pd.DataFrame({
-        "personne": p["personne"], "foyer": p["foyer"], "lien": p["lien"], "age": p["age"].astype(np.int64),
+        "personne": pd.Categorical(p["personne"]), "foyer": pd.Categorical(p["foyer"]),
+        "lien": pd.Categorical(p["lien"], categories=["salarié", "enfant"]), "age": p["age"].astype(np.int64),
         "date": pd.Series(jours).astype("datetime64[s]"),
         "specialite": pd.Categorical(specialite, categories=modele.SPECIALITES),
         "secteur": secteur.astype(np.int64), "droit_permanent": dp.astype(bool),
