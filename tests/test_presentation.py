@@ -77,6 +77,14 @@ def test_decimal_saisi_float_par_son_texte():
             fmt.decimal_saisi(mauvais, "honoraires")
 
 
+def test_decimal_curseur_exact_sur_le_pas():
+    assert fmt.decimal_curseur(49.99999999999999, 0.0, 1.0, "honoraires") == D("50")
+    assert fmt.decimal_curseur(26.499999999999996, 0.0, 0.5, "honoraires") == D("26.5")
+    assert fmt.decimal_curseur(0.30000000000000004, 0.0, 0.1, "x") == D("0.3")
+    with pytest.raises(reimb.ErreurSaisie):
+        fmt.decimal_curseur(float("nan"), 0.0, 1.0, "honoraires")
+
+
 # --- Le contrat HTML ----------------------------------------------------------------------------
 
 class _Div(HTMLParser):

@@ -84,12 +84,15 @@ def test_contrat_responsable_saisie_refusee_dans_le_widget(controle, valeur, cha
     assert "reimb-decompte" not in ex.sortie.value
 
 
-def test_float_du_curseur_converti_par_son_texte():
+def test_float_du_curseur_ramene_sur_son_pas():
+    """Le navigateur renvoie parfois 49.99999999999999 pour 50 : le montant est le cran exact du curseur."""
     ex = widgets.contrat_responsable_interactif()
-    ex.controles["honoraires"].value = 50.1 + 0.2          # 50.300000000000004 : trop de décimales, refusé en français
-    assert ex.erreur.startswith("honoraires") and "deux décimales" in ex.erreur
-    ex.controles["honoraires"].value = 50.3
-    assert ex.decompte.honoraires == D("50.30")
+    for envoye, attendu in ((49.99999999999999, "50.00"), (51.00000000000001, "51.00"), (50.1 + 0.2, "50.00")):
+        ex.controles["honoraires"].value = envoye
+        assert ex.erreur is None and ex.decompte.honoraires == D(attendu)
+    ex01 = widgets.decompte_interactif(pas=0.5)
+    ex01.controles["honoraires"].value = 26.499999999999996
+    assert ex01.decompte.honoraires == D("26.50")
 
 
 # --- Le widget du décompte (notebook 01) -----------------------------------------------------

@@ -3,7 +3,7 @@
 Et, pour les attributs ``data-*`` du HTML (lus par des tests, pas par des personnes), le format
 machine : un décimal simple avec un point (``"18.60"``), ``""`` pour ``None``.
 
->>> from decimal import Decimal
+>>> from decimal import ROUND_HALF_EVEN, Decimal
 >>> euros(Decimal("18.6"))
 '18,60\\xa0€'
 >>> pourcent(Decimal("17.5"))
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -99,6 +99,20 @@ def decimal_saisi(valeur, champ: str) -> Decimal:
     if isinstance(valeur, str) and not valeur.strip():
         raise ErreurSaisie(champ, "la case est vide", "un nombre, par ex. 50 ou 18,60")
     return en_decimal(valeur, champ)
+
+
+def decimal_curseur(valeur: float, minimum: float, pas: float, champ: str) -> Decimal:
+    """La valeur d'un curseur, ramenée exactement sur son pas : ``minimum + k × pas`` en ``Decimal``.
+
+    Le navigateur renvoie parfois ``49.99999999999999`` pour 50 (calcul en virgule flottante du curseur) :
+    la valeur voulue est le cran le plus proche. Le minimum et le pas sont lus par leur texte décimal.
+    """
+    v = decimal_saisi(valeur, champ)
+    mini, cran = decimal_saisi(minimum, champ), decimal_saisi(pas, champ)
+    if cran <= 0:
+        return v
+    k = ((v - mini) / cran).to_integral_value(rounding=ROUND_HALF_EVEN)
+    return mini + k * cran
 
 
 def _decimal(valeur) -> Decimal:

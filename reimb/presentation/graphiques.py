@@ -93,6 +93,10 @@ class Courbe:
     honoraires: tuple[Decimal, ...]
     reste_a_charge: tuple[Decimal, ...]
 
+    def en(self, honoraires) -> Decimal:
+        """Le reste à charge de la courbe pour ces honoraires (``courbe.en(50)``)."""
+        return self.reste_a_charge[self.honoraires.index(Decimal(honoraires))]
+
 
 def courbes_reste_a_charge(jour: date, niveaux: Sequence = (100, 150, 200), honoraires: Sequence | None = None,
                            specialite: str = "specialiste", responsable: bool = True,

@@ -162,7 +162,7 @@ def decompte_html(d: Decompte) -> str:
         for k in PARTS
     )
     return (
-        f'<div class="reimb-decompte" {attrs}>'
+        f'<div class="reimb-decompte" {attrs} style="line-height:1.35">'
         f"<p><b>{escape(titre(d))}</b> — {escape(contexte(d))}</p>"
         '<table class="reimb-etapes">'
         "<thead><tr><th style=\"text-align:left\">Étape</th><th style=\"text-align:right\">Montant</th>"
@@ -251,7 +251,7 @@ def rapport_html(r: Rapport) -> str:
         )
     entete = escape(_entete_rapport(r)).replace("NON responsable", "<b>NON responsable</b>")
     return (
-        f'<div class="reimb-rapport" data-date="{r.date.isoformat()}" data-conforme="{attribut(r.conforme)}">'
+        f'<div class="reimb-rapport" data-date="{r.date.isoformat()}" data-conforme="{attribut(r.conforme)}" style="line-height:1.35">'
         f"<p>{entete}</p>"
         f"<table><thead><tr><th {gauche}>Résultat</th><th {gauche}>Règle</th><th {gauche}>Explication</th>"
         f"<th {gauche}>Référence</th></tr></thead><tbody>{''.join(lignes)}</tbody></table></div>"
@@ -339,7 +339,8 @@ def engagements_html(e) -> str:
                      for k, v in _lignes_indicateurs(e))
     raisons = "".join(f"<li>{escape(r)}</li>" for r in e.raisons)
     return (
-        f'<div class="reimb-engagements" {" ".join(f"{k}={chr(34)}{escape(v, quote=True)}{chr(34)}" for k, v in attrs.items())}>'
+        f'<div class="reimb-engagements" {" ".join(f"{k}={chr(34)}{escape(v, quote=True)}{chr(34)}" for k, v in attrs.items())}'
+        ' style="line-height:1.35">'
         f'<p style="border-left:0.4em solid {couleur};padding-left:0.5em"><b>{escape(e.verdict)}</b></p>'
         f"<table><tbody>{lignes}</tbody></table><ul>{raisons}</ul></div>"
     )
@@ -410,6 +411,36 @@ def bases(jour: date, specialite: str = "specialiste", acte: str = "consultation
         donnees[libelle] = b
         lignes.append({"Médecin": libelle, "BRSS": euros(b.valeur), "Composition": b.detail,
                        "Pourquoi": CATEGORIES[b.categorie], "Source": b.reference})
+    affiche = tableau(pd.DataFrame(lignes), index=False)
+    return Affichage(affiche.html, affiche.texte, donnees)
+
+
+def plafonds(niveaux_dptam=(100, 150, 200, "frais réels"), dates=(date(2015, 3, 31), date(2016, 3, 1), date(2017, 1, 1))) -> Affichage:
+    """Le plafond d'un contrat responsable chez les médecins non adhérents, selon le niveau chez les adhérents
+    et la date, avec la limite qui joue (``reimb.responsable.plafond_hors_dptam_detail``).
+
+    ``.donnees`` : ``{(niveau, date): Plafond}``.
+    """
+    import pandas as pd
+
+    from ..modele import niveau as lire_niveau
+    from ..responsable import plafond_hors_dptam_detail
+
+    lignes, donnees = [], {}
+    for n in niveaux_dptam:
+        ligne = {"Garantie chez les adhérents": niveau(lire_niveau(n, "niveau_dptam"))}
+        for jour in dates:
+            p = plafond_hors_dptam_detail(n, jour)
+            donnees[(n, jour)] = p
+            if p.niveau is None:
+                texte = "pas de plafond"
+            elif p.niveau == 100 and p.regle.startswith("limite n° 2"):
+                texte = f"{pourcent(p.niveau)} (le ticket modérateur reste dû)"
+            else:
+                limite = "limite n° 2" if p.regle.startswith("limite n° 2") else "limite n° 1"
+                texte = f"{pourcent(p.niveau)} ({limite})"
+            ligne[f"Plafond non-adhérents le {date_courte(jour)}"] = texte
+        lignes.append(ligne)
     affiche = tableau(pd.DataFrame(lignes), index=False)
     return Affichage(affiche.html, affiche.texte, donnees)
 

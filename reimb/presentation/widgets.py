@@ -29,11 +29,12 @@ from ..erreurs import ErreurSaisie
 from ..modele import Garantie, Patient
 from ..montants import en_decimal
 from ..responsable import plafond_hors_dptam_detail
-from .format import date_courte, decimal_saisi, euros, niveau, pourcent
+from .format import date_courte, decimal_curseur, decimal_saisi, euros, niveau, pourcent
 from .situations import SECTEURS, SPECIALITES, medecin
 from .tableaux import PARTS, decompte_html
 
 STYLE = {"description_width": "initial"}
+STYLE_BOUTONS = {"description_width": "initial", "button_width": "auto"}
 LARGE = w.Layout(width="32em")
 
 
@@ -70,7 +71,7 @@ def erreur_html(e: ErreurSaisie) -> str:
     """Le message d'une saisie refusée, tel qu'un widget l'affiche."""
     return (
         f'<div class="reimb-erreur" data-champ="{escape(e.champ, quote=True)}" '
-        f'style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em">'
+        f'style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em;line-height:1.4">'
         f"<b>Saisie refusée</b> — {escape(str(e))}</div>"
     )
 
@@ -100,6 +101,11 @@ def _texte_niveau(v) -> str:
     if isinstance(v, str):
         return v
     return format(en_decimal(v, "niveau").normalize(), "f")
+
+
+def _valeur_curseur(curseur: w.FloatSlider, champ: str = "honoraires") -> Decimal:
+    """Le montant d'un curseur, exact, sur son pas (voir :func:`~reimb.presentation.format.decimal_curseur`)."""
+    return decimal_curseur(curseur.value, curseur.min, curseur.step, champ)
 
 
 def _curseur_honoraires(valeur, maximum, pas) -> tuple[w.FloatSlider, w.HTML]:
@@ -136,7 +142,7 @@ def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), sect
     curseur, lecture = _curseur_honoraires(honoraires, honoraires_max, pas)
     c = {
         "secteur": w.Dropdown(options=SECTEURS, value=secteur, description="Médecin", style=STYLE, layout=LARGE),
-        "specialite": w.ToggleButtons(options=SPECIALITES, value=specialite, description="Spécialité", style=STYLE),
+        "specialite": w.ToggleButtons(options=SPECIALITES, value=specialite, description="Spécialité", style=STYLE_BOUTONS),
         "honoraires": curseur,
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
         "age": w.BoundedIntText(value=age, min=0, max=130, description="Âge du patient", style=STYLE),
@@ -149,12 +155,13 @@ def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), sect
     sortie = w.HTML()
 
     def calcul(ex):
-        lecture.value = euros(decimal_saisi(c["honoraires"].value, "honoraires"))
+        h = _valeur_curseur(c["honoraires"])
+        lecture.value = euros(h)
         jour = _date(c["date"].value)
         g = (_garantie(c["niveau_dptam"].value, c["niveau_hors_dptam"].value, c["responsable"].value)
              if c["complementaire"].value else None)
         d = decompte(
-            honoraires=decimal_saisi(c["honoraires"].value, "honoraires"), date=jour,
+            honoraires=h, date=jour,
             medecin=medecin(c["secteur"].value, c["specialite"].value, jour),
             patient=Patient(age=c["age"].value, css=c["css"].value, ald=c["ald"].value, maternite=c["maternite"].value),
             garantie=g, parcours=c["parcours"].value,
@@ -192,7 +199,7 @@ def plafond_html(garantie: Garantie, jour: date, d: Decompte | None) -> str:
                     texte += f" Ici la garantie ({escape(niveau(garantie.hors_dptam))}) est sous le plafond : il ne joue pas."
             else:
                 texte += " Ici le médecin est adhérent (ou de secteur 1) : pas de plafond légal pour lui."
-    return f'<div class="reimb-plafond" style="margin:0.3em 0">{texte}</div>'
+    return f'<div class="reimb-plafond" style="margin:0.3em 0;line-height:1.4">{texte}</div>'
 
 
 def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = date(2016, 3, 1), adherent: bool = False,
@@ -211,7 +218,7 @@ def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = 
                        style=STYLE, layout=LARGE),
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
         "adherent": w.ToggleButtons(options=(("Médecin adhérent CAS / OPTAM", True), ("Médecin non adhérent", False)),
-                                    value=adherent, description="Secteur 2", style=STYLE),
+                                    value=adherent, description="Secteur 2", style=STYLE_BOUTONS),
         "niveau_dptam": w.Text(value=_texte_niveau(niveau_dptam), description="Garantie, médecins adhérents (% BRSS)",
                                continuous_update=False, style=STYLE, layout=LARGE),
         "niveau_hors_dptam": w.Text(value=_texte_niveau(niveau_hors_dptam), description="Garantie, médecins non adhérents (% BRSS)",
@@ -221,7 +228,7 @@ def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = 
     sortie = w.HTML()
 
     def calcul(ex):
-        h = decimal_saisi(c["honoraires"].value, "honoraires")
+        h = _valeur_curseur(c["honoraires"])
         lecture.value = euros(h)
         jour = _date(c["date"].value)
         base = c["brss"].value.strip()
@@ -263,7 +270,7 @@ def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str 
         image.value = en_png(fig)
         message.value = ""
 
-    return _ExempleImage(c, [c["date"], c["niveaux"], c["responsable"], message, image], image, message, calcul)
+    return ExempleImage(c, [c["date"], c["niveaux"], c["responsable"], message, image], image, message, calcul)
 
 
 def niveaux_saisis(texte: str) -> list:
@@ -282,7 +289,7 @@ def niveaux_saisis(texte: str) -> list:
     return valeurs
 
 
-class _ExempleImage(Exemple):
+class ExempleImage(Exemple):
     """Un exemple dont la sortie est une image : l'erreur s'affiche dans un HTML à côté."""
 
     def __init__(self, controles, enfants, image, message, calcul):
@@ -330,11 +337,11 @@ def optam_interactif(annee: int = 2018, opposables: int = 6, avec_depassement: i
     sortie = w.HTML()
 
     def calcul(ex):
-        lecture.value = euros(decimal_saisi(c["honoraires"].value, "honoraires"))
+        h = _valeur_curseur(c["honoraires"])
+        lecture.value = euros(h)
         jour = date(c["annee"].value, 6, 1)
         dispositif = medecin("2DPTAM", specialite, jour).dptam
-        activite = activite_simple(c["annee"].value, c["opposables"].value, c["avec_depassement"].value, c["honoraires"].value,
-                                   specialite)
+        activite = activite_simple(c["annee"].value, c["opposables"].value, c["avec_depassement"].value, h, specialite)
         taux = c["taux_reference"].value.strip().removesuffix("%").strip()
         part = c["part_reference"].value.strip().removesuffix("%").strip()
         e = evaluer_engagements(activite, dispositif, taux_reference=taux or None, part_reference=part or None,
@@ -393,20 +400,20 @@ class Question(w.VBox):
             return None
         fausses = [k for k in self.controles if reponses[k] != self.attendu[k]]
         if not fausses:
-            self.sortie.value = ('<div class="reimb-correction" data-juste="true" style="border-left:0.4em solid #009E73;padding:0.3em 0.6em">'
+            self.sortie.value = ('<div class="reimb-correction" data-juste="true" style="border-left:0.4em solid #009E73;padding:0.3em 0.6em;line-height:1.4">'
                                  "<b>✔ Exact.</b> Voici le décompte complet :</div>" + decompte_html(self.decompte))
             return True
         lignes = "".join(f"<li>{escape(CHAMPS[k])} : vous avez répondu {escape(euros(reponses[k]))} — ce n'est pas le bon montant.</li>"
                          for k in fausses)
         indice = f"<p>Indice : {self.indice}</p>" if self.indice else ""
-        self.sortie.value = ('<div class="reimb-correction" data-juste="false" style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em">'
+        self.sortie.value = ('<div class="reimb-correction" data-juste="false" style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em;line-height:1.4">'
                              f"<b>✘ Pas tout à fait.</b><ul>{lignes}</ul>{indice}"
                              "Réessayez, ou cliquez sur « Voir la correction ».</div>")
         return False
 
     def montrer_correction(self) -> None:
         reponse = " ; ".join(f"{CHAMPS[k]} : {euros(v)}" for k, v in self.attendu.items())
-        self.sortie.value = ('<div class="reimb-correction" data-juste="" style="border-left:0.4em solid #0072B2;padding:0.3em 0.6em">'
+        self.sortie.value = ('<div class="reimb-correction" data-juste="" style="border-left:0.4em solid #0072B2;padding:0.3em 0.6em;line-height:1.4">'
                              f"<b>Correction</b> — {escape(reponse)}</div>" + decompte_html(self.decompte))
 
 
