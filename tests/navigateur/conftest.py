@@ -1,18 +1,4 @@
-"""Le cours dans un vrai navigateur : JupyterLab et Voilà sur 127.0.0.1, pilotés par Playwright.
-
-Playwright (paquet PyPI) pilote le Chromium de Debian (``/usr/bin/chromium``) : aucun navigateur
-n'est téléchargé (jamais de ``playwright install``). Les serveurs n'écoutent que sur 127.0.0.1,
-avec un jeton, dans des dossiers de configuration temporaires, et sont toujours arrêtés (finaliseur
-des fixtures : arrêt propre, puis le groupe de processus et les noyaux sont tués).
-
-Sans Chromium, les tests sont SAUTÉS avec un message qui le dit (``pytest -rs``), sauf si
-``REIMB_NAVIGATEUR_OBLIGATOIRE=1`` : l'absence de Chromium est alors un échec (c'est le cas en CI).
-
-Variables d'environnement :
-- ``REIMB_NAVIGATEUR_OBLIGATOIRE=1`` : pas de saut possible ;
-- ``REIMB_CHROMIUM`` : un autre exécutable Chromium (défaut ``/usr/bin/chromium``) ;
-- ``REIMB_NAVIGATEUR_NOTEBOOKS`` : un autre dossier de notebooks (défaut ``notebooks/``).
-"""
+"""Fixtures des tests navigateur : Chromium, serveurs JupyterLab et Voilà, onglets (voir outils_navigateur)."""
 
 from __future__ import annotations
 
@@ -20,159 +6,40 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-RACINE = Path(__file__).resolve().parents[2]
-ARTEFACTS = RACINE / "artefacts" / "navigateur"
-CHROMIUM = Path(os.environ.get("REIMB_CHROMIUM", "/usr/bin/chromium"))
-NOTEBOOKS = Path(os.environ.get("REIMB_NAVIGATEUR_NOTEBOOKS", RACINE / "notebooks")).resolve()
-OBLIGATOIRE = os.environ.get("REIMB_NAVIGATEUR_OBLIGATOIRE", "") == "1"
-
-# Les options du Chromium de Debian en root, sans réseau sortant (voir la note de recherche).
-OPTIONS_CHROMIUM = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# Le gabarit « lab » de Voilà 0.5 (index.html.j2) référence les feuilles de style de Font Awesome sur
-# un CDN : elles sont bloquées comme le reste (rien ne sort), sans faire échouer le test — la page
-# n'en dépend pas (les widgets et le décompte s'affichent sans elles).
-EXTERNES_TOLERES = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
-LARGEUR, HAUTEUR = 1280, 800
-DELAI_DEMARRAGE = 120  # s : garde-fou (pas une mesure) pour qu'un serveur réponde
-
-# Réglages JupyterLab de l'utilisateur de test : pas de fenêtre « nouvelles de Jupyter » (captures
-# propres, aucune requête sortante), pas de sauvegarde automatique (les notebooks ne sont jamais
-# réécrits), toutes les cellules dans le DOM (les sorties hors écran sont vérifiées aussi).
-REGLAGES_LAB = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
-    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-}
+from outils_navigateur import (
+    ARTEFACTS, CHROMIUM, EXTERNES_TOLERES, HAUTEUR, LARGEUR, NOTEBOOKS, OBLIGATOIRE, OPTIONS_CHROMIUM,
+    REGLAGES_LAB, Serveur, _env_jupyter, port_libre,
+)
 
 
-def port_libre() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# --- Quand ces tests tournent -----------------------------------------------------------------
 
 
-def _descendants(pid: int) -> list[int]:
-    """Les PID des processus lancés par ``pid`` (les noyaux Jupyter ont leur propre session)."""
-    try:
-        import psutil
-    except ImportError:  # psutil vient avec ipykernel ; sans lui, le groupe de processus suffit
-        return []
-    try:
-        return [p.pid for p in psutil.Process(pid).children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
+def _vise(config) -> bool:
+    """Vrai si la ligne de commande vise ce dossier (``make test-navigateur``, ``pytest tests/navigateur``)."""
+    ici = Path(__file__).resolve().parent
+    for arg in config.args:
+        chemin = (Path(config.invocation_params.dir) / arg.split("::")[0]).resolve()
+        if chemin == ici or ici in chemin.parents:
+            return True
+    return False
 
 
-class Serveur:
-    """Un serveur Jupyter (JupyterLab ou Voilà) lancé dans son propre groupe de processus."""
-
-    def __init__(self, nom: str, commande: list[str], port: int, jeton: str, env: dict, cwd: Path):
-        self.nom, self.port, self.jeton = nom, port, jeton
-        self.url = f"http://127.0.0.1:{port}"
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        self.journal = ARTEFACTS / f"{nom}.log"
-        self._log = open(self.journal, "w", encoding="utf-8")
-        self.proc = subprocess.Popen(
-            commande, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self._log,
-            stderr=subprocess.STDOUT, start_new_session=True,
-        )
-
-    def requete(self, chemin: str, methode: str = "GET", delai: float = 10):
-        req = urllib.request.Request(
-            self.url + chemin, method=methode, headers={"Authorization": f"token {self.jeton}"}
-        )
-        with urllib.request.urlopen(req, timeout=delai) as r:
-            return r.status, r.read()
-
-    def attendre(self, chemin: str) -> None:
-        fin = time.monotonic() + DELAI_DEMARRAGE
-        derniere = None
-        while time.monotonic() < fin:
-            if self.proc.poll() is not None:
-                pytest.fail(f"{self.nom} s'est arrêté au démarrage (code {self.proc.returncode}) :\n{self.lire_journal()}")
-            try:
-                if self.requete(chemin, delai=2)[0] == 200:
-                    return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as e:
-                derniere = e
-            time.sleep(0.25)
-        pytest.fail(f"{self.nom} ne répond pas sur {self.url}{chemin} ({derniere}) :\n{self.lire_journal()}")
-
-    def lire_journal(self) -> str:
-        self._log.flush()
-        return self.journal.read_text(encoding="utf-8", errors="replace")[-4000:]
-
-    def arreter(self, api_arret: bool = False) -> None:
-        """Toujours appelé (finaliseur) : arrêt propre si possible, puis on tue ce qui reste."""
-        restants = _descendants(self.proc.pid)
-        if self.proc.poll() is None and api_arret:
-            try:
-                self.requete("/api/shutdown", methode="POST", delai=5)
-                self.proc.wait(timeout=20)
-            except Exception:
-                pass
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(timeout=15)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                pass
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.wait(timeout=10)
-        for pid in restants:  # noyaux lancés dans une autre session : tués un par un, par leur PID
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self._log.close()
-
-
-def _env_jupyter(base: Path) -> dict:
-    """Des dossiers Jupyter temporaires : ni la configuration ni les noyaux de l'utilisateur."""
-    env = dict(os.environ)
-    dossiers = {
-        "JUPYTER_CONFIG_DIR": base / "config",
-        "JUPYTER_RUNTIME_DIR": base / "runtime",
-        "JUPYTER_DATA_DIR": base / "data",
-        "JUPYTERLAB_SETTINGS_DIR": base / "lab-settings",
-        "JUPYTERLAB_WORKSPACES_DIR": base / "lab-workspaces",
-        "IPYTHONDIR": base / "ipython",
-        "MPLCONFIGDIR": base / "matplotlib",
-    }
-    for nom, dossier in dossiers.items():
-        dossier.mkdir(parents=True, exist_ok=True)
-        env[nom] = str(dossier)
-    env.pop("JUPYTER_PATH", None)
-    env.pop("JUPYTER_TOKEN", None)
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
+def pytest_collection_modifyitems(config, items):
+    # Un `pytest tests` d'ensemble (boucle de développement de la bibliothèque) ne démarre pas de
+    # navigateur : ces tests y sont sautés, avec leur motif ; `make test` les lance (test-navigateur).
+    if _vise(config) or OBLIGATOIRE:
+        return
+    saut = pytest.mark.skip(reason="tests navigateur : lancés par `make test-navigateur` (ou `pytest tests/navigateur`)")
+    for item in items:
+        if Path(str(item.fspath)).resolve().parent == Path(__file__).resolve().parent:
+            item.add_marker(saut)
 
 
 # --- Fixtures ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from decimal import Decimal
 import pytest
 
 import reimb
-from conftest import ARTEFACTS, NOTEBOOKS, RACINE
+from outils_navigateur import ARTEFACTS, NOTEBOOKS, RACINE, notebook_requis
 
 NOTEBOOK_BIENVENUE = "00_bienvenue.ipynb"
 NOTEBOOK_RESPONSABLE = "03_contrat_responsable.ipynb"
@@ -249,7 +249,7 @@ def test_notebook_sans_erreur_dans_jupyterlab(nom, page, jupyterlab):
 
 def test_premier_ecran_bienvenue(page, jupyterlab):
     """Le premier écran du cours, tel que le voit un stagiaire : capture pour docs/ et le README."""
-    assert (NOTEBOOKS / NOTEBOOK_BIENVENUE).is_file(), f"{NOTEBOOK_BIENVENUE} manquant dans {NOTEBOOKS}"
+    notebook_requis(NOTEBOOK_BIENVENUE)
     try:
         ouvrir_et_executer(page, jupyterlab, NOTEBOOK_BIENVENUE)
         # Le panneau de gauche replié : le notebook occupe l'écran, comme sur la capture du README.
@@ -273,7 +273,7 @@ def test_premier_ecran_bienvenue(page, jupyterlab):
 
 
 def test_curseur_honoraires_contrat_responsable_jupyterlab(page, jupyterlab):
-    assert (NOTEBOOKS / NOTEBOOK_RESPONSABLE).is_file(), f"{NOTEBOOK_RESPONSABLE} manquant dans {NOTEBOOKS}"
+    notebook_requis(NOTEBOOK_RESPONSABLE)
     try:
         ouvrir_et_executer(page, jupyterlab, NOTEBOOK_RESPONSABLE)
         assert not erreurs_affichees(page, PANNEAU)
@@ -286,7 +286,7 @@ def test_curseur_honoraires_contrat_responsable_jupyterlab(page, jupyterlab):
 
 def test_mode_application_voila(page, voila):
     """``make app`` : la page Voilà du contrat responsable, sans code, curseur et recalcul."""
-    assert (NOTEBOOKS / NOTEBOOK_RESPONSABLE).is_file(), f"{NOTEBOOK_RESPONSABLE} manquant dans {NOTEBOOKS}"
+    notebook_requis(NOTEBOOK_RESPONSABLE)
     page.goto(f"{voila.url}/voila/render/{urllib.parse.quote(NOTEBOOK_RESPONSABLE)}?token={voila.jeton}")
     widget = page.locator(SORTIE_WIDGET).first
     widget.wait_for(state="attached", timeout=180_000)
