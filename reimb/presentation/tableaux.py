@@ -194,6 +194,8 @@ def afficher(objet) -> Affichage:
     nom = type(objet).__name__
     if nom == "Engagements":
         return Affichage(engagements_html(objet), engagements_texte(objet), objet)
+    if nom == "Indicateurs":
+        return indicateurs_affichage(objet)
     if nom == "EffetAdhesion":
         return comparaison({f"Médecin adhérent {objet.dispositif}": objet.adherent, "Médecin non adhérent": objet.non_adherent})
     if nom == "TableauGaranties":
@@ -301,25 +303,44 @@ def garanties(t) -> Affichage:
 
 # --- Le côté du médecin : engagements CAS / OPTAM ----------------------------------------------
 
-def _lignes_indicateurs(e) -> list[tuple[str, str]]:
-    i = e.indicateurs
+def _lignes_indicateurs(i, e=None) -> list[tuple[str, str]]:
+    """Les lignes d'un tableau d'indicateurs (``reimb.optam.Indicateurs``), avec les objectifs si ``e`` est donné."""
     lignes = [
         ("Actes de l'année", f"{i.nombre_actes} (dont {i.nombre_actes_opposables} au tarif opposable)"),
         ("Honoraires facturés", euros(i.honoraires)),
+        ("Bases remboursées", euros(i.base_constatee)),
+        ("Dépassements constatés (sur les bases remboursées)", euros(i.depassements_constates)),
+        ("Taux de dépassement constaté", pourcent(i.taux_depassement_constate)),
         ("Honoraires remboursables (bases du secteur 1)", euros(i.honoraires_remboursables)),
         ("Dépassements recalculés sur ces bases", euros(i.depassements_recalcules)),
         ("Taux moyen de dépassement recalculé", pourcent(i.taux_depassement)),
-        ("Objectif : taux au plus", pourcent(e.objectif_taux)),
+    ]
+    if e is not None:
+        lignes.append(("Objectif : taux au plus", pourcent(e.objectif_taux)))
+    lignes += [
         ("Part à tarif opposable, en montant", pourcent(i.part_opposable_montant)),
         ("Part à tarif opposable, en nombre d'actes", pourcent(i.part_opposable_nombre)),
     ]
-    lignes.append(("Objectif : part au moins", pourcent(e.objectif_part) if e.objectif_part is not None else "non fourni"))
+    if e is not None:
+        lignes.append(("Objectif : part au moins", pourcent(e.objectif_part) if e.objectif_part is not None else "non fourni"))
     return lignes
+
+
+def indicateurs_affichage(i) -> Affichage:
+    """Les indicateurs d'une activité (``reimb.optam.indicateurs``), sans objectif."""
+    lignes = _lignes_indicateurs(i)
+    largeur = max(len(k) for k, _ in lignes) + 2
+    texte = "\n".join(f"{k.ljust(largeur, '.')} {v}" for k, v in lignes)
+    html = ('<table class="reimb-indicateurs" style="line-height:1.35"><tbody>'
+            + "".join(f'<tr><td style="text-align:left">{escape(k)}</td><td style="text-align:right">{escape(v)}</td></tr>'
+                      for k, v in lignes)
+            + "</tbody></table>")
+    return Affichage(html, texte, i)
 
 
 def engagements_texte(e) -> str:
     """Les engagements d'un médecin adhérent (``reimb.optam.evaluer_engagements``), en texte."""
-    lignes = _lignes_indicateurs(e)
+    lignes = _lignes_indicateurs(e.indicateurs, e)
     largeur = max(len(k) for k, _ in lignes) + 2
     texte = [e.verdict, ""] + [f"{k.ljust(largeur, '.')} {v}" for k, v in lignes] + [""] + [f"- {r}" for r in e.raisons]
     return "\n".join(texte)
@@ -336,7 +357,7 @@ def engagements_html(e) -> str:
     }
     couleur = {True: COULEURS["amc"], False: COULEURS["reste_a_charge"], None: COULEURS["amo"]}[e.respecte]
     lignes = "".join(f'<tr><td style="text-align:left">{escape(k)}</td><td style="text-align:right">{escape(v)}</td></tr>'
-                     for k, v in _lignes_indicateurs(e))
+                     for k, v in _lignes_indicateurs(e.indicateurs, e))
     raisons = "".join(f"<li>{escape(r)}</li>" for r in e.raisons)
     return (
         f'<div class="reimb-engagements" {" ".join(f"{k}={chr(34)}{escape(v, quote=True)}{chr(34)}" for k, v in attrs.items())}'
@@ -351,6 +372,11 @@ def engagements_html(e) -> str:
 COLONNES = {
     "honoraires": "Honoraires",
     "brss": "BRSS",
+    "taux": "Taux Sécu (%)",
+    "amo_brut": "Sécu avant participation forfaitaire",
+    "participation_forfaitaire": "Participation forfaitaire",
+    "ticket_moderateur": "Ticket modérateur",
+    "depassement": "Dépassement",
     "amo": PARTS["amo"],
     "amc": PARTS["amc"],
     "reste_a_charge": PARTS["reste_a_charge"],
@@ -367,7 +393,10 @@ def tableau(df, index: bool = True) -> Affichage:
     return Affichage(html, texte, df)
 
 
-def comparaison(scenarios: Mapping[str, Decompte], colonnes=tuple(COLONNES)) -> Affichage:
+COLONNES_PAR_DEFAUT = ("honoraires", "brss", "amo", "amc", "reste_a_charge")
+
+
+def comparaison(scenarios: Mapping[str, Decompte], colonnes=COLONNES_PAR_DEFAUT) -> Affichage:
     """Plusieurs décomptes côte à côte, un par ligne, en euros à la française.
 
     ``.donnees`` est le même tableau en ``Decimal`` (``pandas.DataFrame``), pour calculer ou tester.
@@ -378,7 +407,11 @@ def comparaison(scenarios: Mapping[str, Decompte], colonnes=tuple(COLONNES)) -> 
         {nom: {COLONNES[c]: getattr(d, c) for c in colonnes} for nom, d in scenarios.items()}, orient="index"
     )
     chiffres.index.name = "Situation"
-    affiche = tableau(chiffres.map(euros))
+    en_texte = chiffres.copy()
+    for c in colonnes:
+        col = COLONNES[c]
+        en_texte[col] = chiffres[col].map(nombre if c == "taux" else euros)
+    affiche = tableau(en_texte)
     return Affichage(affiche.html, affiche.texte, chiffres)
 
 
