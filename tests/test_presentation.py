@@ -288,3 +288,66 @@ def test_presentation_n_importe_pas_matplotlib_pour_un_tableau():
             "print([m for m in ('matplotlib', 'ipywidgets') if m in sys.modules])")
     sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert sortie == "[]"
+
+
+# --- Les autres tableaux du cours ---------------------------------------------------------------
+
+def test_bases_par_secteur_source_000():
+    t = tableaux.bases(JOUR_2016, "specialiste")
+    assert t.donnees["Secteur 2 adhérent CAS / OPTAM"].valeur == D("28.00")   # source 000 : 28 €
+    assert t.donnees["Secteur 2 non adhérent"].valeur == D("23.00")           # source 000 : au lieu de 23 €
+    assert t.donnees["Non conventionné (« secteur 3 »)"].valeur == D("1.22")  # tarif d'autorité, spécialiste
+    assert "CS 23 € + MPC 2 € + MCS 3 €" in repr(t) and f"28,00{NBSP}€" in t._repr_html_()
+
+
+def test_plafonds_double_limite():
+    t = tableaux.plafonds(niveaux_dptam=(150, 200, "frais réels"), dates=(date(2015, 3, 31), JOUR_2016, date(2017, 1, 1)))
+    assert t.donnees[(150, JOUR_2016)].niveau == D(130)             # source 002, hypothèse 2
+    assert t.donnees[("frais réels", JOUR_2016)].niveau == D(225)   # source 002 : 225 % en 2015-2016
+    assert t.donnees[("frais réels", date(2017, 1, 1))].niveau == D(200)
+    assert t.donnees[(200, date(2015, 3, 31))].niveau is None       # avant la réforme
+    assert "130\u00a0% (limite n° 2)" in repr(t) and "pas de plafond" in repr(t)
+
+
+def test_comparaison_colonnes_choisies():
+    d = decompte(honoraires="40", date=JOUR_2016, medecin=NON_CAS_SPE, patient=ADULTE)
+    t = tableaux.comparaison({"Non adhérent": d}, colonnes=("brss", "taux", "amo_brut", "participation_forfaitaire", "amo"))
+    assert list(t.donnees.columns) == ["BRSS", "Taux Sécu (%)", "Sécu avant participation forfaitaire", "Participation forfaitaire",
+                                       "Sécurité sociale (AMO)"]
+    assert t.donnees.iloc[0].tolist() == [D("23.00"), D(70), D("16.10"), D("1.00"), D("15.10")]   # source 000 corrigée
+    assert f"16,10{NBSP}€" in repr(t) and " 70 " in repr(t)
+
+
+def test_reformes_et_dispositifs_en_tableau():
+    t = tableaux.reformes()
+    assert t.donnees == graphiques.evenements_reformes()
+    assert "15/05/2024" in repr(t) and "Participation forfaitaire de 2,00" in repr(t)
+    d = tableaux.dispositifs()
+    assert [l["Dispositif"] for l in d.donnees] == ["CAS", "OPTAM", "OPTAM-CO"]
+    assert "01/12/2013" in repr(d) and "31/12/2016" in repr(d)
+
+
+def test_engagements_et_indicateurs():
+    from reimb.optam import indicateurs
+
+    fmf = tableaux.afficher(indicateurs([(35, 23, JOUR_2016)], specialite="specialiste"))   # l'exemple de la FMF
+    assert f"52,17{NBSP}%" in repr(fmf) and f"25{NBSP}%" in repr(fmf)
+    activite = [(30, 30, date(2018, 3, 1))] * 6 + [(50, 30, date(2018, 3, 1))] * 4
+    e = reimb.evaluer_engagements(activite, "OPTAM", taux_reference=40, part_reference=50, specialite="specialiste")
+    a = tableaux.afficher(e)
+    assert repr(a).startswith("OPTAM 2018 : engagements respectés.")
+    assert 'data-taux-depassement="26.67"' in a._repr_html_() and 'data-respecte="true"' in a._repr_html_()
+
+
+def test_tableau_de_garanties_et_rapport():
+    t = reimb.charger_garanties(reimb.garanties.exemple())
+    a = tableaux.afficher(t)
+    assert "spécialiste, médecins non adhérents" in repr(a) and f"420,00{NBSP}€" in repr(a)
+    r = tableaux.afficher(reimb.verifier_responsable(t, date(2025, 3, 3)))
+    assert "pour « Contrat Confort (exemple) » : responsable" in repr(r)
+    assert "non jugé" in repr(r)                              # ce que la bibliothèque ne peut pas juger est dit
+
+
+def test_afficher_refuse_un_objet_inconnu():
+    with pytest.raises(TypeError, match="afficher"):
+        tableaux.afficher(object())
