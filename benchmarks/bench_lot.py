@@ -10,10 +10,13 @@ Trois débits sur la même table (population synthétique, reimb.population, ann
    ``euros=False`` (colonnes ``_centimes``) et avec les colonnes ``Decimal`` (par défaut) ;
 2. le moteur scalaire ``reimb.decompte`` dans une boucle Python, sur un échantillon (extrapolé) ;
 3. un plancher « numpy nu » : la même arithmétique en centimes sur des tableaux d'entiers préparés
-   d'avance (codes, jours, centimes, grilles de paramètres), sans contrôle ni DataFrame.
+   d'avance (codes, jours, centimes, grilles de paramètres), avec la même recherche des paramètres
+   (une fois par jour de la plage, puis recopiée sur les lignes), sans contrôle ni DataFrame.
 
-Chaque durée est la meilleure de plusieurs répétitions, après un premier appel qui remplit les caches.
-Le plancher est vérifié égal au lot, centime pour centime, avant d'être chronométré.
+Les mesures sont entrelacées (un appel de chaque méthode par tour, cinq tours) et chaque durée est la
+meilleure des cinq, après un premier appel qui remplit les caches : sur une machine partagée, un tour
+ralenti pénalise toutes les méthodes, pas une seule. Le plancher et la boucle scalaire sont vérifiés
+égaux au lot, centime pour centime, avant d'être chronométrés.
 """
 
 from __future__ import annotations
@@ -33,15 +36,7 @@ from reimb.population import population
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 ECHANTILLON_SCALAIRE = 3_000
-
-
-def meilleur(f, repetitions=3):
-    temps = []
-    for _ in range(repetitions):
-        t0 = time.perf_counter()
-        resultat = f()
-        temps.append(time.perf_counter() - t0)
-    return min(temps), resultat
+TOURS = 5
 
 
 def table_de_test(n: int) -> pd.DataFrame:
@@ -66,10 +61,11 @@ def grille(nom, echelle):
     return debuts, entiers, aucun
 
 
-def au_jour(g, jours):
+def au_jour(g, p):
+    """La valeur du paramètre pour chaque ligne : cherchée pour chaque jour de la plage, puis recopiée."""
     debuts, valeurs, aucun = g
-    i = np.searchsorted(debuts, jours, side="right") - 1
-    return valeurs[i], aucun[i]
+    i = np.searchsorted(debuts, p["plage"], side="right") - 1
+    return valeurs[i][p["rang_jour"]], aucun[i][p["rang_jour"]]
 
 
 def grille_tarifs(noms):
@@ -89,8 +85,11 @@ def preparer(t: pd.DataFrame) -> dict:
     """Les tableaux d'entiers du plancher (préparés hors chronomètre)."""
     cats = ("opposable", "opposable_hors_parcours", "hors_dptam", "autorite")
     combos = [(a, s, c) for a in tarifs.ACTES for s in modele.SPECIALITES for c in cats]
+    jours = t["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
     p = {
-        "jours": t["date"].to_numpy().astype("datetime64[D]").astype(np.int64),
+        "jours": jours,
+        "plage": np.arange(jours.min(), jours.max() + 1, dtype=np.int64),
+        "rang_jour": (jours - jours.min()).astype(np.intp),
         "hon": np.rint(t["honoraires"].to_numpy() * 100).astype(np.int64),
         "secteur": t["secteur"].to_numpy(),
         "dp": t["droit_permanent"].to_numpy(),
@@ -121,37 +120,39 @@ def preparer(t: pd.DataFrame) -> dict:
 def plancher(p: dict) -> dict:
     """La même arithmétique que decompte_lot (pourcentages à l'échelle 10), sans aucun contrôle."""
     j, hon = p["jours"], p["hon"]
+    plage, rang_jour = p["plage"], p["rang_jour"]
     secteur, dp, a_dptam = p["secteur"], p["dp"], p["dptam"] >= 0
     ligne_dptam = a_dptam | ((secteur == 1) & ~dp)
-    pe = p["parcours"] | (p["age"] < au_jour(p["age_hp"], j)[0])
+    pe = p["parcours"] | (p["age"] < au_jour(p["age_hp"], p)[0])
     hp = ~pe
     cat = np.where(secteur == 3, 3, np.where(ligne_dptam, np.where(pe, 0, 1), 2))
     rang = p["spec"] * p["n_cat"]  # acte « consultation » : rang 0
 
     def tarif(categorie, grille_):
         cles, valeurs = grille_
-        i = np.searchsorted(cles, ((rang + categorie) << 20) + j, side="right") - 1
-        return valeurs[i]
+        series = np.arange(p["n_spe"] * p["n_cat"] * 2, dtype=np.int64)  # toutes les séries × tous les jours
+        i = np.searchsorted(cles, (np.repeat(series, len(plage)) << 20) + np.tile(plage, len(series)), side="right") - 1
+        return valeurs[i][(rang + categorie) * len(plage) + rang_jour]
 
     brss = tarif(cat, p["tarifs"])
     b18 = tarif(cat, p["tarifs18"])
     brss = np.where((cat == 2) & pe & (hon == b18), b18, brss)
     dep = hon - brss
     cent = 1000
-    da = au_jour(p["da"], j)[0]
+    da = au_jour(p["da"], p)[0]
     tarif_parcours = tarif(np.where(cat == 1, 0, cat), p["tarifs"])
     maximum = 100 * ((tarif_parcours * (cent + da) + cent * 100 - 1) // (cent * 100))
     da_max = np.where(hp, np.maximum(maximum - brss, 0), 0)
     exonere = pe & (p["ald"] | p["maternite"])
-    t_n, t_hp, t_exo = au_jour(p["t_n"], j)[0], au_jour(p["t_hp"], j)[0], au_jour(p["t_exo"], j)[0]
+    t_n, t_hp, t_exo = au_jour(p["t_n"], p)[0], au_jour(p["t_hp"], p)[0], au_jour(p["t_exo"], p)[0]
     t = np.where(hp, t_hp, np.where(exonere, t_exo, t_n))
     t_ref = np.where(exonere, t_exo, t_n)
     amo_brut = (2 * brss * t + cent) // (2 * cent)
     tm = brss - amo_brut
     majoration = np.where(t < t_ref, (2 * brss * np.maximum(t_ref - t, 0) + cent) // (2 * cent), 0)
-    pf = np.where((p["age"] < au_jour(p["age_pf"], j)[0]) | p["css"] | p["maternite"], 0, au_jour(p["pf"], j)[0])
-    dep_max, dep_aucun = au_jour(p["dep_max"], j)
-    ecart, ecart_aucun = au_jour(p["ecart"], j)
+    pf = np.where((p["age"] < au_jour(p["age_pf"], p)[0]) | p["css"] | p["maternite"], 0, au_jour(p["pf"], p)[0])
+    dep_max, dep_aucun = au_jour(p["dep_max"], p)
+    ecart, ecart_aucun = au_jour(p["ecart"], p)
     niv_d, niv_h = p["niv_d"] * 10, p["niv_h"] * 10
     a_plafonner = ~p["css"] & p["responsable"] & ~ligne_dptam
     niv = np.where(ligne_dptam, niv_d, niv_h)
@@ -166,10 +167,10 @@ def plancher(p: dict) -> dict:
     amc = np.maximum(couvert - amo_brut - np.where(exclusions, majoration, 0), 0)
     amc = np.where(p["css"], tm, amc)
     # Plafond annuel, par personne et par année (mêmes étapes que le lot).
-    annee = j.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+    annee = plage.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)[rang_jour]
     annee -= annee.min()
     groupe = p["personne"] * (int(annee.max()) + 1) + annee
-    cap = au_jour(p["plafond_an"], j)[0]
+    cap = au_jour(p["plafond_an"], p)[0]
     a_trier = np.flatnonzero(np.bincount(groupe, weights=pf)[groupe] > cap)
     if len(a_trier):
         ordre = a_trier[np.lexsort((a_trier, j[a_trier], groupe[a_trier]))]
@@ -222,22 +223,31 @@ def main():
     print(f"table synthétique préparée en {time.perf_counter() - t0:.1f} s "
           f"({table['personne'].nunique()} personnes, {table['date'].dt.year.iloc[0]})")
 
-    reimb.decompte_lot(table.iloc[:1000])  # caches des paramètres
-    d_centimes, r = meilleur(lambda: reimb.decompte_lot(table, euros=False))
-    d_euros, _ = meilleur(lambda: reimb.decompte_lot(table), repetitions=2)
-
     p = preparer(table)
-    plancher(p)
-    d_plancher, sortie = meilleur(lambda: plancher(p), repetitions=5)
-    for nom, v in sortie.items():  # le plancher calcule bien la même chose
-        assert np.array_equal(v, r[f"{nom}_centimes"].to_numpy()), nom
-
     echantillon = table.sample(ECHANTILLON_SCALAIRE, random_state=0)
     lignes = arguments_scalaires(echantillon)
-    boucle_scalaire(lignes[:50])
-    d_scalaire, res = meilleur(lambda: boucle_scalaire(lignes), repetitions=2)
+
+    # Vérifications (hors chronomètre) : le plancher et la boucle scalaire calculent la même chose que le lot.
+    r = reimb.decompte_lot(table, euros=False)
+    for nom, v in plancher(p).items():
+        assert np.array_equal(v, r[f"{nom}_centimes"].to_numpy()), nom
+    res = boucle_scalaire(lignes)
     attendu = r.loc[echantillon.index, "reste_a_charge_centimes"].to_numpy()
     assert [int(x.reste_a_charge * 100) for x in res] == attendu.tolist()  # mêmes restes à charge
+    del r, res
+
+    # Mesures entrelacées (une de chaque par tour), meilleure durée de chaque : une machine partagée
+    # ralentit un tour, pas une méthode plutôt qu'une autre.
+    mesures = {"centimes": [], "euros": [], "plancher": [], "scalaire": []}
+    for _ in range(TOURS):
+        for cle, f in (("centimes", lambda: reimb.decompte_lot(table, euros=False)),
+                       ("euros", lambda: reimb.decompte_lot(table)),
+                       ("plancher", lambda: plancher(p)),
+                       ("scalaire", lambda: boucle_scalaire(lignes))):
+            t0 = time.perf_counter()
+            f()
+            mesures[cle].append(time.perf_counter() - t0)
+    d_centimes, d_euros, d_plancher, d_scalaire = (min(mesures[k]) for k in ("centimes", "euros", "plancher", "scalaire"))
 
     debit = {
         "decompte_lot (euros=False)": N / d_centimes,

@@ -156,13 +156,51 @@ def _grille(nom: str):
     return debuts, fins, tuple(v.valeur for v in valeurs)
 
 
-def _chercher(nom: str, jours: np.ndarray, en_entier):
+class _Calendrier:
+    """Les jours des lignes d'une table, et leur rang dans la plage [premier jour, dernier jour].
+
+    Une table couvre souvent quelques centaines de jours distincts pour des millions de lignes : un
+    paramètre est cherché une fois par jour de la plage, puis recopié sur les lignes par son rang
+    (un seul accès indexé par ligne). Au-delà de 2¹⁶ jours de plage, la recherche se fait ligne à ligne.
+    """
+
+    PLAGE_MAX = 1 << 16
+
+    def __init__(self, jours: np.ndarray, plage: np.ndarray | None = None, rang: np.ndarray | None = None):
+        self.jours = jours
+        if plage is None and len(jours):
+            bas, haut = int(jours.min()), int(jours.max())
+            if haut - bas < self.PLAGE_MAX:
+                plage = np.arange(bas, haut + 1, dtype=np.int64)
+                rang = (jours - bas).astype(np.intp, copy=False)
+        self.plage, self.rang = plage, rang
+
+    def __len__(self):
+        return len(self.jours)
+
+    def sous(self, masque: np.ndarray) -> _Calendrier:
+        return _Calendrier(self.jours[masque], self.plage, None if self.rang is None else self.rang[masque])
+
+    def etaler(self, par_jour: np.ndarray) -> np.ndarray:
+        """Des valeurs calculées pour chaque jour de la plage, recopiées sur chaque ligne."""
+        if par_jour.dtype == bool and not par_jour.any():
+            return np.zeros(len(self.jours), dtype=bool)
+        return par_jour[self.rang]
+
+
+def _chercher(nom: str, jours, en_entier):
     """La valeur du paramètre en vigueur chaque jour, convertie en entier par ``en_entier``.
 
     Rend (valeurs, aucun, hors) : ``aucun`` marque la valeur « aucun » (pas de plafond…), ``hors`` les
     jours que la série ne couvre pas (avant sa première valeur ou après sa fin) — la même recherche
     que :func:`reimb.parametres.parametre` (``bisect_right`` sur les débuts), pour tous les jours à la fois.
+    ``jours`` : un tableau de jours depuis 1970, ou un :class:`_Calendrier`.
     """
+    if isinstance(jours, _Calendrier):
+        if jours.plage is None:
+            return _chercher(nom, jours.jours, en_entier)
+        v, aucun, hors = _chercher(nom, jours.plage, en_entier)
+        return jours.etaler(v), jours.etaler(aucun), jours.etaler(hors)
     debuts, fins, valeurs = _grille(nom)
     i = np.searchsorted(debuts, jours, side="right") - 1
     hors = i < 0
@@ -199,11 +237,21 @@ def _grilles(noms: tuple[str, ...], en_entier):
             np.array(valeurs, dtype=np.int64), np.array(inconnues, dtype=bool))
 
 
-def _chercher_parmi(noms: tuple[str, ...], rangs: np.ndarray, jours: np.ndarray, en_entier):
+def _chercher_parmi(noms: tuple[str, ...], rangs: np.ndarray, jours, en_entier):
     """Pour chaque ligne, la valeur de la série ``noms[rang]`` au jour donné, en une seule recherche.
 
     Rend (valeurs, hors, inconnue) : ``inconnue`` marque une série absente de la table.
+    ``jours`` : un tableau de jours depuis 1970, ou un :class:`_Calendrier` (une recherche par série
+    et par jour de la plage, puis un accès indexé par ligne).
     """
+    if isinstance(jours, _Calendrier):
+        plage = jours.plage
+        if plage is None or len(noms) * len(plage) > (1 << 22):
+            return _chercher_parmi(noms, rangs, jours.jours, en_entier)
+        tous = np.repeat(np.arange(len(noms), dtype=np.int64), len(plage))
+        v, hors, inconnue = _chercher_parmi(noms, tous, np.tile(plage, len(noms)), en_entier)
+        case = rangs * len(plage) + jours.rang
+        return v[case], hors[case], inconnue[case]
     cles, fins, valeurs, inconnues = _grilles(noms, en_entier)
     inconnue = inconnues[rangs]
     if not len(cles):
@@ -618,6 +666,7 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     refuser(avec_heure, C_DATE_HEURE)
     debut, fin = couverture()
     refuser((jours < _jour(debut)) | (jours > _jour(fin)), C_DATE)
+    cal = _Calendrier(jours)
     parcours, bad = _booleens(col("parcours"), True, n)
     refuser(bad, C_PARCOURS)
     actes = tarifs.ACTES
@@ -631,7 +680,7 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
         refuser((dptam == i) & hors, C_DPTAM_DATE)
 
     # --- Parcours de soins effectif ---------------------------------------------------------------
-    age_hp, _, hors = _chercher("taux_amo.age_hors_parcours", jours, math.ceil)
+    age_hp, _, hors = _chercher("taux_amo.age_hors_parcours", cal, math.ceil)
     refuser(~parcours & hors, C_PARAM)
     pe = parcours | (age < age_hp)
 
@@ -659,10 +708,11 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
         if not besoin.any():
             return valeurs
         rangs = (rang_tarif + categorie_ligne)[besoin]
-        v, hors, inconnue = _chercher_parmi(noms_tarifs, rangs, jours[besoin], _centimes)
+        cal_besoin = cal.sous(besoin)
+        v, hors, inconnue = _chercher_parmi(noms_tarifs, rangs, cal_besoin, _centimes)
         if regle_2018:
             candidat = (categorie_ligne[besoin] == categories.index("hors_dptam")) & pe[besoin]
-            v18, hors18, inconnue18 = _chercher_parmi(noms_2018, rangs, jours[besoin], _centimes)
+            v18, hors18, inconnue18 = _chercher_parmi(noms_2018, rangs, cal_besoin, _centimes)
             regle = candidat & ~hors18 & ~inconnue18 & (hon[besoin] == v18)
             v = np.where(regle, v18, v)
             hors &= ~regle
@@ -691,14 +741,14 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     def pct(d):
         return _exact(d.scaleb(k))
 
-    da, _, hors_da = _chercher("depassement_autorise.taux", jours, pct)
-    t_normal, _, hors_tn = _chercher("taux_amo.consultation", jours, pct)
-    t_hp, _, hors_thp = _chercher("taux_amo.hors_parcours", jours, pct)
-    t_exo, _, hors_texo = _chercher("taux_amo.exoneration", jours, pct)
-    pf_montant, _, hors_pf = _chercher("participation_forfaitaire.montant", jours, _centimes)
-    age_pf, _, hors_age_pf = _chercher("participation_forfaitaire.age_exoneration", jours, math.ceil)
-    dep_max, dep_aucun, hors_dep = _chercher("contrat_responsable.plafond_depassement_hors_dptam", jours, pct)
-    ecart, ecart_aucun, hors_ecart = _chercher("contrat_responsable.ecart_minimal_dptam", jours, pct)
+    da, _, hors_da = _chercher("depassement_autorise.taux", cal, pct)
+    t_normal, _, hors_tn = _chercher("taux_amo.consultation", cal, pct)
+    t_hp, _, hors_thp = _chercher("taux_amo.hors_parcours", cal, pct)
+    t_exo, _, hors_texo = _chercher("taux_amo.exoneration", cal, pct)
+    pf_montant, _, hors_pf = _chercher("participation_forfaitaire.montant", cal, _centimes)
+    age_pf, _, hors_age_pf = _chercher("participation_forfaitaire.age_exoneration", cal, math.ceil)
+    dep_max, dep_aucun, hors_dep = _chercher("contrat_responsable.plafond_depassement_hors_dptam", cal, pct)
+    ecart, ecart_aucun, hors_ecart = _chercher("contrat_responsable.ecart_minimal_dptam", cal, pct)
 
     def niveaux_lignes(codes, lus_):
         fr = np.array([x == modele.FRAIS_REELS for x in lus_] + [False], dtype=bool)
@@ -773,7 +823,7 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
             codes_p, _ = pd.factorize(personne, use_na_sentinel=True)
         refuser(codes_p < 0, C_PERSONNE)
         valide = code == 0
-        pf, hors = _plafond_annuel(np.where(valide, pf, 0), jours, codes_p, valide)
+        pf, hors = _plafond_annuel(np.where(valide, pf, 0), cal, codes_p, valide)
         refuser(hors, C_PARAM)
         valide = code == 0
 
@@ -797,14 +847,15 @@ def _etendre(masque: np.ndarray, sous: np.ndarray) -> np.ndarray:
     return m
 
 
-def _plafond_annuel(pf, jours, personnes, valide):
+def _plafond_annuel(pf, cal: _Calendrier, personnes, valide):
     """Participations après le plafond annuel par personne (ordre : date, puis ordre des lignes).
 
     Rend (participations, hors) : ``hors`` marque les jours que le paramètre ne couvre pas. Seuls les
     couples (personne, année) dont le total dépasse le plafond sont triés : les autres ne changent pas.
     """
     n = len(pf)
-    plafond, _, hors = _chercher("participation_forfaitaire.plafond_annuel", jours, _centimes)
+    jours = cal.jours
+    plafond, _, hors = _chercher("participation_forfaitaire.plafond_annuel", cal, _centimes)
     if n == 0:
         return pf, hors
     debuts, _, _ = _grille("participation_forfaitaire.plafond_annuel")
@@ -812,7 +863,10 @@ def _plafond_annuel(pf, jours, personnes, valide):
         # Le calcul suppose un plafond constant sur une année civile : un changement en cours d'année
         # demanderait une règle de transition que les sources ne donnent pas.
         raise NotImplementedError("plafond annuel de la participation forfaitaire modifié en cours d'année")
-    annee = jours.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+    if cal.plage is not None:  # l'année de chaque jour de la plage, recopiée sur les lignes
+        annee = cal.etaler(cal.plage.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64))
+    else:
+        annee = jours.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
     annee = annee - annee.min()
     groupe = np.where(valide, np.maximum(personnes, 0) * (int(annee.max()) + 1) + annee, 0)
     total = np.bincount(groupe, weights=np.where(valide, pf, 0))  # sommes exactes : < 2⁵³ centimes
