@@ -183,8 +183,9 @@ def test_html_francais_et_echappe():
 def test_texte_du_decompte():
     texte = tableaux.decompte_texte(hypothese_2())
     assert texte.splitlines()[0] == "Décompte du 1er mars 2016"
-    assert texte.splitlines()[-1] == (f"Sécurité sociale (AMO) : 15,10{NBSP}€ · Complémentaire (AMC) : 13,80{NBSP}€ · "
-                                     f"Reste à charge : 21,10{NBSP}€")
+    assert texte.splitlines()[2] == (f"Sécurité sociale (AMO) : 15,10{NBSP}€ · Complémentaire (AMC) : 13,80{NBSP}€ · "
+                                    f"Reste à charge : 21,10{NBSP}€")     # la réponse d'abord, les étapes ensuite
+    assert texte.splitlines()[-2].startswith("Reste à charge du patient")
     assert re.search(rf"^Plafond du contrat responsable\.+ +29,90{NBSP}€$", texte, re.M)  # source 002 : « 130 % de 23 € = 29,90 € »
     a = tableaux.afficher(hypothese_2())
     assert repr(a) == texte and a._repr_html_().startswith('<div class="reimb-decompte"')

@@ -164,11 +164,11 @@ def decompte_html(d: Decompte) -> str:
     return (
         f'<div class="reimb-decompte" {attrs} style="line-height:1.35">'
         f"<p><b>{escape(titre(d))}</b> — {escape(contexte(d))}</p>"
+        f'<p class="reimb-synthese">{pastilles}</p>'
         '<table class="reimb-etapes">'
         "<thead><tr><th style=\"text-align:left\">Étape</th><th style=\"text-align:right\">Montant</th>"
         "<th style=\"text-align:left\">Règle appliquée</th><th style=\"text-align:left\">Source</th></tr></thead>"
         f"<tbody>{''.join(lignes)}</tbody></table>"
-        f'<p class="reimb-synthese">{pastilles}</p>'
         "</div>"
     )
 
@@ -176,11 +176,10 @@ def decompte_html(d: Decompte) -> str:
 def decompte_texte(d: Decompte, sources: bool = True) -> str:
     """Le même décompte en texte (terminal, doctest, sortie ``text/plain`` d'un notebook)."""
     largeur = max(len(e.libelle) for e in d.etapes) + 2
-    lignes = [titre(d), contexte(d), ""]
+    lignes = [titre(d), contexte(d), synthese(d), ""]
     for e in d.etapes:
         lignes.append(f"{e.libelle.ljust(largeur, '.')}{_montant(e.montant).rjust(12)}")
         lignes.append(f"    {e.regle}" + (f" [{e.source}]" if sources else ""))
-    lignes += ["", synthese(d)]
     return "\n".join(lignes)
 
 

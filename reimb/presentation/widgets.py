@@ -376,7 +376,7 @@ class Question(w.VBox):
         self.indice = indice
         self.controles = {
             k: w.Text(value="", placeholder="en euros, par ex. 12,50", description=f"{CHAMPS[k]} (€)", continuous_update=False,
-                      style=STYLE, layout=LARGE)
+                      style={"description_width": "22em"}, layout=w.Layout(width="36em"))
             for k in champs
         }
         self.verifier = w.Button(description="Vérifier", button_style="primary")
@@ -384,7 +384,7 @@ class Question(w.VBox):
         self.sortie = w.HTML(_consigne())
         self.verifier.on_click(lambda _b: self.corriger())
         self.correction.on_click(lambda _b: self.montrer_correction())
-        super().__init__(children=(w.HTML(f'<div class="reimb-question">{enonce}</div>'), *self.controles.values(),
+        super().__init__(children=(w.HTML(f'<div class="reimb-question" style="line-height:1.4;margin-bottom:0.4em">{enonce}</div>'), *self.controles.values(),
                                    w.HBox([self.verifier, self.correction]), self.sortie))
 
     def corriger(self) -> bool | None:
