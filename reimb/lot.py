@@ -317,6 +317,9 @@ def _factoriser(s: pd.Series):
     if is_bool_dtype(s.dtype):
         return np.full(len(s), -1, dtype=np.int64), [], ~s.isna().to_numpy()
     valeurs = _objets(s) if s.dtype == object else s.to_numpy()
+    if valeurs.dtype.kind in "iuf" and len(valeurs) and valeurs[0] == valeurs[0] and (valeurs == valeurs[0]).all():
+        # Colonne constante (une seule garantie pour toute l'entreprise, par ex.) : rien à hacher.
+        return np.zeros(len(valeurs), dtype=np.int64), [valeurs[0]], np.zeros(len(valeurs), dtype=bool)
     booleens = _est_booleen(valeurs) if valeurs.dtype == object else np.zeros(len(s), dtype=bool)
     if booleens.any():
         valeurs = valeurs.copy()
@@ -460,6 +463,10 @@ def _secteurs(s: pd.Series, n: int):
     """(secteur 1/2/3, refusés) : comme Medecin, un nombre égal à 1, 2 ou 3, jamais un booléen."""
     if is_bool_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
         return np.ones(n, dtype=np.int64), np.ones(n, dtype=bool)
+    if is_integer_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype) and not s.hasnans:
+        v = s.to_numpy().astype(np.int64, copy=False)
+        ok = np.isin(v, modele.SECTEURS)
+        return v if ok.all() else np.where(ok, v, 1), ~ok
     if (is_integer_dtype(s.dtype) or is_float_dtype(s.dtype)) and not isinstance(s.dtype, pd.CategoricalDtype):
         v = s.to_numpy(dtype=np.float64, na_value=np.nan)
         ok = np.isin(v, modele.SECTEURS)
@@ -481,6 +488,10 @@ def _ages(s: pd.Series | None, n: int):
     defaut = modele.Patient().age
     if s is None:
         return np.full(n, defaut, dtype=np.int64), np.zeros(n, dtype=bool)
+    if is_integer_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype) and not s.hasnans:
+        v = s.to_numpy().astype(np.int64, copy=False)
+        ok = (v >= 0) & (v <= 130)
+        return v if ok.all() else np.where(ok, v, defaut), ~ok
     if (is_integer_dtype(s.dtype) or is_float_dtype(s.dtype)) and not is_bool_dtype(s.dtype) \
             and not isinstance(s.dtype, pd.CategoricalDtype):
         v = s.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -619,7 +630,8 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     code = np.zeros(n, dtype=np.int16)
 
     def refuser(masque, controle):
-        code[(code == 0) & masque] = controle
+        if np.any(masque):  # le plus souvent, aucune ligne : une lecture, pas d'écriture
+            code[(code == 0) & masque] = controle
 
     # --- Medecin --------------------------------------------------------------------------------
     secteur, bad = _secteurs(table["secteur"], n)
