@@ -21,6 +21,7 @@ ralenti pénalise toutes les méthodes, pas une seule. Le plancher et la boucle 
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import time
@@ -217,7 +218,7 @@ def boucle_scalaire(lignes):
 def main():
     print(f"reimb — décompte par lot : {N:,} lignes".replace(",", " "))
     print(f"Python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, "
-          f"{platform.machine()}, {platform.processor() or '?'}")
+          f"{platform.machine()}, {os.cpu_count()} cœurs, charge moyenne {os.getloadavg()[0]:.1f} (1 min)")
     t0 = time.perf_counter()
     table = table_de_test(N)
     print(f"table synthétique préparée en {time.perf_counter() - t0:.1f} s "
@@ -266,6 +267,8 @@ def main():
     print(f"plancher / decompte_lot (euros=False)         : {plan / debit['decompte_lot (euros=False)']:8.2f} ×  (objectif ≤ 3)")
     print(f"plancher / decompte_lot (Decimal)             : {plan / debit['decompte_lot (colonnes Decimal)']:8.2f} ×")
     print(f"1 000 000 lignes par la boucle scalaire : {1_000_000 / scal:.0f} s (extrapolé)")
+    print(f"charge moyenne en fin de mesure : {os.getloadavg()[0]:.1f} (1 min) — au-delà du nombre de cœurs, "
+          "les rapports sont bruités")
 
 
 if __name__ == "__main__":
