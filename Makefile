@@ -51,7 +51,8 @@ test-binder: $(VENV)/.test
 ## Le mode application : les exemples interactifs en pages Voilà, sans code, sur 127.0.0.1.
 APP_PORT ?= 8866
 app: $(VENV)/.cours
-	@echo "Mode application : ouvrez http://127.0.0.1:$(APP_PORT)/ puis une page du cours (Ctrl+C pour arrêter)."
+	@echo "Mode application : la liste des pages sur http://127.0.0.1:$(APP_PORT)/ ; le contrat responsable sur"
+	@echo "http://127.0.0.1:$(APP_PORT)/voila/render/03_contrat_responsable.ipynb (Ctrl+C pour arrêter)."
 	$(BIN)/voila notebooks/ --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
 
 ## Refait docs/bienvenue.png (la capture du README) à partir du navigateur.
