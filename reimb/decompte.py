@@ -97,11 +97,15 @@ def _taux(patient: Patient, parcours: bool, jour: Date) -> tuple[Decimal, Decima
     normal = parametre("taux_amo.consultation", jour)
     if not parcours:
         v = parametre("taux_amo.hors_parcours", jour)
-        return v.valeur, normal.valeur, Etape(
-            "Taux de remboursement Sécu hors parcours", None,
-            f"{_pct(v.valeur)} % de la BRSS : ticket modérateur majoré de {_pct(normal.valeur - v.valeur)} points",
-            v.reference,
-        )
+        regle = f"{_pct(v.valeur)} % de la BRSS : ticket modérateur majoré de {_pct(normal.valeur - v.valeur)} points"
+        reference = v.reference
+        if patient.ald or patient.maternite:
+            # L'exonération ALD vaut pour les soins du protocole, dans le parcours (previssima.fr,
+            # « Quel parcours de soins en maladies chroniques (ALD) ? ») ; pour la maternité hors
+            # parcours, le projet applique la même règle, faute de source contraire (à vérifier).
+            regle += " — l'exonération (ALD, maternité) suppose le parcours de soins"
+            reference += " ; previssima.fr (ALD : 100 % dans le parcours) — maternité : à vérifier"
+        return v.valeur, normal.valeur, Etape("Taux de remboursement Sécu hors parcours", None, regle, reference)
     if patient.ald or patient.maternite:
         v = parametre("taux_amo.exoneration", jour)
         motif = "affection de longue durée" if patient.ald else "assurance maternité"
@@ -194,7 +198,7 @@ def decompte(
                 raise ErreurSaisie(
                     "honoraires",
                     f"un médecin de secteur 1 facture le tarif opposable ({euros(brss)}) dans le parcours de soins, pas {euros(honoraires)}",
-                    f"des honoraires de {euros(brss)} (ou secteur 2, ou droit_permanent=True)",
+                    f"des honoraires de {euros(brss)} ; un dépassement seulement en secteur 2 ou en secteur 1 avec droit permanent à dépassement",
                 )
             if medecin.specialite == "generaliste":
                 raise ErreurSaisie(

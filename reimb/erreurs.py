@@ -11,6 +11,7 @@ class ErreurSaisie(ValueError):
 
     def __init__(self, champ: str, message: str, acceptes: str | None = None):
         self.champ = champ
+        self.message = message
         self.acceptes = acceptes
         texte = f"{champ} : {message}"
         if acceptes:

@@ -49,7 +49,7 @@ class Medecin:
             raise ErreurSaisie(
                 "medecin.secteur",
                 f"secteur {self.secteur!r} inconnu",
-                "1 (tarifs opposables, droit_permanent=True pour le secteur 1 DP), 2 (honoraires libres) ou 3 (non conventionné)",
+                "1 (tarifs opposables ; secteur 1 DP avec droit_permanent=True), 2 (honoraires libres) ou 3 (non conventionné)",
             )
         _booleen(self.droit_permanent, "medecin.droit_permanent")
         if self.dptam is not None and self.dptam not in DPTAM:
@@ -60,20 +60,20 @@ class Medecin:
             raise ErreurSaisie(
                 "medecin.droit_permanent",
                 f"le droit permanent à dépassement est un statut du secteur 1, pas du secteur {self.secteur}",
-                "droit_permanent=True seulement avec secteur=1",
+                "le droit permanent à dépassement (droit_permanent=True) seulement en secteur 1",
             )
         if self.secteur == 3 and self.dptam is not None:
             raise ErreurSaisie(
                 "medecin.dptam",
                 "un médecin non conventionné (secteur 3) ne peut pas adhérer à un DPTAM : les DPTAM sont des options de la convention",
-                "dptam=None pour le secteur 3",
+                "aucun DPTAM (dptam=None) pour un médecin non conventionné",
             )
         if self.secteur == 1 and not self.droit_permanent and self.dptam is not None:
             raise ErreurSaisie(
                 "medecin.dptam",
                 "un médecin de secteur 1 sans droit permanent applique déjà les tarifs opposables ; "
                 "un secteur 1 « titré » qui adhère se saisit comme secteur 2 adhérent",
-                "dptam=None avec secteur=1, ou droit_permanent=True, ou secteur=2",
+                "aucun DPTAM (dptam=None) en secteur 1 ; un DPTAM en secteur 1 DP (droit_permanent=True) ou en secteur 2",
             )
 
     @property
@@ -119,13 +119,19 @@ class Patient:
             _booleen(getattr(self, champ), f"patient.{champ}")
 
 
+_NIVEAUX_ACCEPTES = "un pourcentage de la BRSS ≥ 0 (par ex. 100, 125, 200) ou « frais réels »"
+
+
 def niveau(valeur, champ: str) -> Decimal | str:
     """Un niveau de garantie : un pourcentage de la BRSS (Sécu comprise) ≥ 0, ou ``"frais réels"``."""
     if isinstance(valeur, str) and valeur.strip().lower() in _FRAIS_REELS:
         return FRAIS_REELS
-    d = en_decimal(valeur, champ)
+    try:
+        d = en_decimal(valeur, champ)
+    except ErreurSaisie as e:
+        raise ErreurSaisie(champ, e.message, f"{_NIVEAUX_ACCEPTES} ; {e.acceptes}") from None
     if d < 0:
-        raise ErreurSaisie(champ, f"un niveau de {d} % est négatif", "un pourcentage de la BRSS ≥ 0 (par ex. 100, 125, 200) ou \"frais réels\"")
+        raise ErreurSaisie(champ, f"un niveau de {d} % est négatif", _NIVEAUX_ACCEPTES)
     return d
 
 
