@@ -329,7 +329,7 @@ def evaluer_engagements(activite, dispositif: str, *, taux_reference=None, part_
     plafond = parametre(f"optam.{dispositif}.plafond_taux_depassement", jour)
     references.append(plafond.reference)
     objectif_taux = plafond.valeur
-    origine = f"plafond du {dispositif}"
+    origine = "plafond du CAS" if dispositif == "CAS" else f"plafond de l’{dispositif}"
     if taux_reference is not None:
         t = _positif(taux_reference, "taux_reference")
         if t < objectif_taux:

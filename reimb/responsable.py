@@ -55,10 +55,17 @@ def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
         # L'écart porte sur la prise en charge des dépassements ; le ticket modérateur (100 %) reste dû.
         limite_2 = max(CENT, niv - ecart.valeur)
         if limite_2 < limite_1:
-            regle = (
-                f"limite n° 2 : au moins {ecart.valeur} points de BRSS sous le niveau des médecins adhérents "
-                f"({_pct(niv)} % − {ecart.valeur} = {_pct(limite_2)} %)"
-            )
+            if niv - ecart.valeur >= CENT:
+                regle = (
+                    f"limite n° 2 : au moins {ecart.valeur} points de BRSS sous le niveau des médecins adhérents "
+                    f"({_pct(niv)} % − {ecart.valeur} = {_pct(limite_2)} %)"
+                )
+            else:
+                regle = (
+                    f"limite n° 2 : les médecins adhérents sont couverts à {_pct(niv)} %, à moins de {ecart.valeur} points "
+                    f"au-dessus du ticket modérateur : aucun dépassement d'un non-adhérent n'est pris en charge, "
+                    f"le niveau reste le ticket modérateur ({_pct(CENT)} %)"
+                )
             return Plafond(limite_2, regle, ecart.reference)
     return Plafond(limite_1, regle, reference)
 
