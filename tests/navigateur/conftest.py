@@ -42,6 +42,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(saut)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Garde le rapport de chaque phase sur l'item : la fixture ``page`` sait si le test a échoué."""
+    resultat = yield
+    rapport = resultat.get_result()
+    setattr(item, f"rapport_{rapport.when}", rapport)
+
+
 # --- Fixtures ---------------------------------------------------------------------------------
 
 
@@ -127,7 +135,8 @@ def navigateur(chromium):
 
 @pytest.fixture
 def page(navigateur, request):
-    """Un onglet neuf ; toute requête hors de 127.0.0.1 est bloquée et fait échouer le test."""
+    """Un onglet neuf. Toute requête hors de 127.0.0.1 est bloquée (et fait échouer le test, sauf
+    EXTERNES_TOLERES) ; une erreur JavaScript non rattrapée aussi ; capture d'écran en cas d'échec."""
     contexte = navigateur.new_context(viewport={"width": LARGEUR, "height": HAUTEUR}, locale="fr-FR")
     bloquees: list[str] = []
     erreurs_js: list[str] = []
@@ -148,6 +157,13 @@ def page(navigateur, request):
     try:
         yield onglet
     finally:
+        rapport = getattr(request.node, "rapport_call", None)
+        if rapport is not None and rapport.failed:  # l'écran au moment de l'échec
+            try:
+                ARTEFACTS.mkdir(parents=True, exist_ok=True)
+                onglet.screenshot(path=str(ARTEFACTS / f"echec-{request.node.name}.png"))
+            except Exception:
+                pass
         contexte.close()
     if erreurs_js:
         (ARTEFACTS / f"{request.node.name}.erreurs-js.txt").write_text("\n".join(erreurs_js), encoding="utf-8")
@@ -155,3 +171,4 @@ def page(navigateur, request):
     if bloquees:
         (ARTEFACTS / f"{request.node.name}.requetes-bloquees.txt").write_text("\n".join(bloquees), encoding="utf-8")
     assert not inattendues, f"la page a demandé des adresses hors de 127.0.0.1 (bloquées) : {inattendues}"
+    assert not erreurs_js, f"erreurs JavaScript sur la page : {erreurs_js}"
