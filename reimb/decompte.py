@@ -83,10 +83,15 @@ def _verifier_dptam(medecin: Medecin, jour: Date) -> Etape | None:
     debut, fin, description, reference = periode(f"dptam.{medecin.dptam}")
     if jour < debut or (fin is not None and jour > fin):
         periode_txt = f"du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}" if fin else f"à partir du {debut:%d/%m/%Y}"
-        autre = "'OPTAM' ou 'OPTAM-CO' à partir de 2017" if medecin.dptam == "CAS" else "'CAS' du 01/12/2013 au 31/12/2016"
+        autres = {
+            "CAS": "'OPTAM' ou 'OPTAM-CO' à partir de 2017 ('OPTAM-ACO' à partir de 2025)",
+            "OPTAM-ACO": "'OPTAM-CO' ou 'OPTAM' de 2017 à 2024, 'CAS' du 01/12/2013 au 31/12/2016",
+        }
+        autre = autres.get(medecin.dptam, "'CAS' du 01/12/2013 au 31/12/2016")
+        article = "le CAS" if medecin.dptam == "CAS" else f"l'{medecin.dptam}"
         raise ErreurSaisie(
             "medecin.dptam",
-            f"le {medecin.dptam} ({description}) n'existe pas le {jour:%d/%m/%Y} : il s'applique {periode_txt}",
+            f"{article} ({description}) n'existe pas le {jour:%d/%m/%Y} : il s'applique {periode_txt}",
             f"{autre}, ou None",
         )
     return Etape(f"Médecin adhérent : {medecin.dptam}", None, description, reference)

@@ -23,7 +23,7 @@ Colonnes lues (nommées comme les arguments de :func:`reimb.decompte`)
                               sans fuseau, à minuit (la façon pandas d'écrire une date)
     ``secteur``               obligatoire : 1, 2 ou 3 (non conventionné)
     ``droit_permanent``       booléen, secteur 1 DP (absent : ``False``)
-    ``dptam``                 ``"CAS"``, ``"OPTAM"``, ``"OPTAM-CO"`` ou vide (absent : aucun)
+    ``dptam``                 ``"CAS"``, ``"OPTAM"``, ``"OPTAM-CO"``, ``"OPTAM-ACO"`` ou vide (absent : aucun)
     ``specialite``            ``"generaliste"``, ``"specialiste"``… (absent : ``"generaliste"``)
     ``brss``                  base donnée ; vide (NaN/None) ou absente : lue dans la table des tarifs
     ``acte``                  ``"consultation"`` ou ``"consultation_correspondant"`` (absent : consultation)

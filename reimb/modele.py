@@ -15,7 +15,7 @@ from .erreurs import ErreurSaisie
 from .montants import en_decimal
 
 SECTEURS = (1, 2, 3)
-DPTAM = ("CAS", "OPTAM", "OPTAM-CO")
+DPTAM = ("CAS", "OPTAM", "OPTAM-CO", "OPTAM-ACO")
 SPECIALITES = ("generaliste", "specialiste", "psychiatre", "cardiologue")
 """Les spécialités de la table des tarifs : ``psychiatre`` vaut aussi pour le neuropsychiatre et le
 neurologue (CNPSY) ; ``cardiologue`` a sa consultation propre (CSC + MCC) ; ``specialiste`` : les
@@ -36,7 +36,8 @@ class Medecin:
     """Un médecin : secteur conventionnel, adhésion éventuelle à un DPTAM, spécialité.
 
     ``secteur`` : 1, 2, ou 3 (non conventionné). ``Medecin(secteur=1, droit_permanent=True)`` est le
-    secteur 1 DP. ``dptam`` : ``None``, ``"CAS"``, ``"OPTAM"`` ou ``"OPTAM-CO"``.
+    secteur 1 DP. ``dptam`` : ``None``, ``"CAS"``, ``"OPTAM"``, ``"OPTAM-CO"`` ou ``"OPTAM-ACO"``
+    (nom de l'OPTAM-CO depuis le 1er janvier 2025 ; l'ancien nom reste accepté).
     """
 
     secteur: int
@@ -53,7 +54,7 @@ class Medecin:
             )
         _booleen(self.droit_permanent, "medecin.droit_permanent")
         if self.dptam is not None and self.dptam not in DPTAM:
-            raise ErreurSaisie("medecin.dptam", f"{self.dptam!r} n'est pas un dispositif connu", "None, 'CAS', 'OPTAM' ou 'OPTAM-CO'")
+            raise ErreurSaisie("medecin.dptam", f"{self.dptam!r} n'est pas un dispositif connu", "None, 'CAS', 'OPTAM', 'OPTAM-CO' ou 'OPTAM-ACO' (2025 →)")
         if self.specialite not in SPECIALITES:
             raise ErreurSaisie("medecin.specialite", f"{self.specialite!r} inconnue", ", ".join(repr(s) for s in SPECIALITES))
         if self.droit_permanent and self.secteur != 1:

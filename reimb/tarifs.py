@@ -117,7 +117,7 @@ def _verifier_dptam(medecin: Medecin, jour: date) -> None:
         raise ErreurSaisie(
             "medecin.dptam",
             f"le {medecin.dptam} ({description}) n'existe pas le {jour:%d/%m/%Y} : il s'applique {periode_txt}",
-            "'CAS' du 01/12/2013 au 31/12/2016, 'OPTAM' ou 'OPTAM-CO' à partir de 2017, ou None",
+            "'CAS' du 01/12/2013 au 31/12/2016, 'OPTAM' ou 'OPTAM-CO' à partir de 2017, 'OPTAM-ACO' à partir de 2025, ou None",
         )
 
 

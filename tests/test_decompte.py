@@ -199,3 +199,15 @@ def test_verifier_responsable_rapport():
     echec = [c for c in rapport if not c.conforme]
     assert len(echec) == 1 and "180" in echec[0].explication
     assert reimb.verifier_responsable(Garantie(dptam=200, hors_dptam=180), date(2017, 1, 1)).conforme
+
+
+def test_optam_aco_a_partir_de_2025():
+    """domain-facts §2.3 : l'OPTAM-CO devient OPTAM-ACO le 1er janvier 2025 ; même base que l'OPTAM.
+
+    Spécialiste adhérent, 2025 : base 31,50 € (CS + MPC + MCS) ; Sécu 70 % × 31,50 = 22,05 − 2 € = 20,05 €.
+    """
+    m = Medecin(secteur=2, dptam="OPTAM-ACO", specialite="specialiste")
+    d = decompte(honoraires="60", date=date(2025, 3, 1), medecin=m, patient=ADULTE)
+    assert (d.brss, d.amo) == (D("31.50"), D("20.05"))
+    with pytest.raises(reimb.ErreurSaisie, match="01/01/2025"):
+        decompte(honoraires="60", date=date(2024, 12, 31), medecin=m, patient=ADULTE)

@@ -87,7 +87,7 @@ CAS = [
     pytest.param(lambda: Medecin(secteur=3, dptam="OPTAM"), "medecin.dptam", ["aucun DPTAM (dptam=None) pour un médecin non conventionné"], id="secteur-3-avec-dptam"),
     pytest.param(lambda: Medecin(secteur=2, droit_permanent=True), "medecin.droit_permanent", ["seulement en secteur 1"], id="droit-permanent-secteur-2"),
     pytest.param(lambda: Medecin(secteur=1, dptam="OPTAM"), "medecin.dptam", ["droit_permanent=True", "secteur 2"], id="secteur-1-sans-dp-avec-dptam"),
-    pytest.param(lambda: Medecin(secteur=2, dptam="optam"), "medecin.dptam", ["'CAS', 'OPTAM' ou 'OPTAM-CO'"], id="dptam-inconnu"),
+    pytest.param(lambda: Medecin(secteur=2, dptam="optam"), "medecin.dptam", ["'CAS', 'OPTAM', 'OPTAM-CO' ou 'OPTAM-ACO'"], id="dptam-inconnu"),
     pytest.param(lambda: Medecin(secteur=2, specialite="dentiste"), "medecin.specialite", ["'generaliste'", "'specialiste'"], id="specialite-inconnue"),
     # --- Règles de facturation --------------------------------------------------------------------
     pytest.param(lambda: d(medecin=SPE_S1, honoraires="30"), "honoraires", ["28,00", "secteur 2", "droit permanent à dépassement"],

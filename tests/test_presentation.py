@@ -324,7 +324,7 @@ def test_reformes_et_dispositifs_en_tableau():
     assert t.donnees == graphiques.evenements_reformes()
     assert "15/05/2024" in repr(t) and "Participation forfaitaire de 2,00" in repr(t)
     d = tableaux.dispositifs()
-    assert [l["Dispositif"] for l in d.donnees] == ["CAS", "OPTAM", "OPTAM-CO"]
+    assert [l["Dispositif"] for l in d.donnees] == ["CAS", "OPTAM", "OPTAM-CO", "OPTAM-ACO"]
     assert "01/12/2013" in repr(d) and "31/12/2016" in repr(d)
 
 
