@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test test-unitaires test-notebooks venv-cours venv-test clean test-navigateur test-binder app capture-docs
+.PHONY: lab test test-unitaires test-notebooks notebooks venv-cours venv-test clean test-navigateur test-binder app capture-docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test-unitaires: $(VENV)/.test
 
 test-notebooks: $(VENV)/.test
 	$(BIN)/python -m pytest --nbval notebooks --sanitize-with nbval_sanitize.cfg -p no:randomly
+
+## Réexécute tous les notebooks depuis un noyau neuf et les enregistre (sorties et état des widgets) :
+## à faire après tout changement d'un texte, d'un tarif ou d'un rendu, puis `make test-notebooks`.
+notebooks: $(VENV)/.test
+	$(BIN)/python -m reimb.presentation.executer notebooks/*.ipynb
 
 ## Le cours dans Chromium (celui de Debian : apt-get install chromium ; jamais `playwright install`) :
 ## JupyterLab et Voilà sur 127.0.0.1, chaque notebook exécuté, un curseur déplacé, captures dans
