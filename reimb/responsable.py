@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, niveau
-from .montants import arrondi
+from .montants import arrondi, euros as _euros
 from .parametres import Valeur, parametre, verifier_date
 
 CENT = Decimal(100)
@@ -144,10 +144,6 @@ class Rapport:
 def _pct(d: Decimal) -> str:
     d = arrondi(d) if d != d.to_integral_value() else d
     return format(d.normalize(), "f").replace(".", ",")
-
-
-def _euros(d: Decimal) -> str:
-    return _pct(d) + " €"
 
 
 def _regle(nom: str, jour: date) -> Valeur:

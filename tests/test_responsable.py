@@ -88,7 +88,7 @@ def consultation_spe(dptam, hors):
 
 @pytest.mark.parametrize("hors, conforme, fragment", [
     # BRSS d'un non-adhérent : CS 23 €. 100 % + 20 € = 100 + 20/23 × 100 = 186,96 % > 180 %.
-    ("100 % BR + 20 €", False, "186,96 % d'une BRSS de 23 €"),
+    ("100 % BR + 20 €", False, "186,96 % d'une BRSS de 23,00\u00a0€"),
     # 100 % + 15 € = 100 + 65,22 = 165,22 % ≤ 180 %.
     ("100 % BR + 15 €", True, "165,22 %"),
 ])
@@ -114,7 +114,7 @@ def test_forfait_sans_base_connue_remarque_pas_de_supposition():
 
 # --- Mentions : participation forfaitaire (14 / 15 mai 2024), majoration, franchises ----------------------
 
-@pytest.mark.parametrize("jour, montant_pf", [(date(2024, 5, 14), "1 €"), (date(2024, 5, 15), "2 €")])
+@pytest.mark.parametrize("jour, montant_pf", [(date(2024, 5, 14), "1,00\u00a0€"), (date(2024, 5, 15), "2,00\u00a0€")])
 def test_participation_forfaitaire_exclue(jour, montant_pf):
     ok = verifier_responsable(tableau(participation_forfaitaire_exclue=True), jour)
     ko = verifier_responsable(tableau(participation_forfaitaire_exclue=False), jour)
