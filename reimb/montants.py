@@ -86,6 +86,13 @@ def euros(d: Decimal) -> str:
     return format_currency(arrondi(d), "EUR", locale="fr_FR")
 
 
+def nombre(d: Decimal) -> str:
+    """Un nombre à la française, au plus deux décimales, par Babel : ``Decimal('52.1739')`` → ``'52,17'``."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(d, format="#,##0.##", locale="fr_FR")
+
+
 def pourcent(d: Decimal) -> str:
     """Un pourcentage à la française : ``Decimal('17.5')`` → ``'17,5 %'``."""
     from babel.numbers import format_decimal

@@ -38,7 +38,7 @@ from . import tarifs
 from .decompte import Decompte, decompte
 from .erreurs import ErreurSaisie
 from .modele import DPTAM, SPECIALITES, Medecin
-from .montants import CENT, ZERO, arrondi, en_decimal, euros, montant
+from .montants import CENT, ZERO, arrondi, en_decimal, euros, montant, nombre
 from .parametres import parametre, periode, verifier_date
 
 ANNEXE_21 = "Convention médicale 2016, annexe 21 (OPTAM et OPTAM-CO : modalités de calcul des engagements)"
@@ -291,7 +291,8 @@ class Engagements:
 
 
 def _fr(d: Decimal) -> str:
-    return f"{d:.2f}".replace(".", ",").replace(",00", "")
+    # Arrondi du projet d'abord (demi vers le haut), puis Babel pour l'écriture française.
+    return nombre(arrondi(d))
 
 
 def evaluer_engagements(activite, dispositif: str, *, taux_reference=None, part_reference=None,

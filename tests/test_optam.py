@@ -76,7 +76,7 @@ def test_engagements_tenus():
     e = evaluer_engagements(ACTIVITE_2018, "OPTAM", specialite="specialiste", taux_reference=30, part_reference=55)
     assert e.respecte is True and e.verdict == "OPTAM 2018 : engagements respectés."
     assert (e.objectif_taux, e.objectif_part) == (D(30), D(55))
-    assert "25,61 % ≤ 30 %" in e.raisons[0] and "58,10 % ≥ 55 %" in e.raisons[1]
+    assert "25,61 % ≤ 30 %" in e.raisons[0] and "58,1 % ≥ 55 %" in e.raisons[1]
 
 
 def test_engagements_part_en_nombre():
