@@ -82,7 +82,7 @@ def test_par_type_de_medecin(entreprise):
     for nom, res in r.items():
         assert sum(a.donnees[nom]) == pop.totaux({nom: res}).donnees[nom]["Reste à charge"]
     types = pop.type_medecin(petite_table())
-    assert list(types) == ["Secteur 1", "Non adhérent (secteur 2, 1 DP)", "Adhérent DPTAM (CAS, OPTAM)"]
+    assert list(types) == ["Secteur 1", "Non adhérent (secteur 2 ou secteur 1 DP)", "Adhérent DPTAM (CAS, OPTAM)"]
 
 
 def test_apercu(entreprise):
@@ -178,7 +178,7 @@ def test_population_parts_des_secteurs():
     parts = PARTS_SECTEURS["specialiste"]
     assert types["Non conventionné"] == pytest.approx(parts["non conventionné"], abs=0.004)
     assert types["Adhérent DPTAM (CAS, OPTAM)"] == pytest.approx(parts["secteur 2 adhérent"], abs=0.015)
-    assert types["Non adhérent (secteur 2, 1 DP)"] == pytest.approx(parts["secteur 2 non adhérent"] + parts["secteur 1 DP"], abs=0.015)
+    assert types["Non adhérent (secteur 2 ou secteur 1 DP)"] == pytest.approx(parts["secteur 2 non adhérent"] + parts["secteur 1 DP"], abs=0.015)
 
 
 def test_population_refuse_une_annee_hors_table():

@@ -39,7 +39,7 @@ NIVEAUX = {"Essentiel": (100, 100), "Confort": (200, 200), "Premium": (300, 300)
 TYPES_MEDECIN = (
     "Secteur 1",
     "Adhérent DPTAM (CAS, OPTAM)",
-    "Non adhérent (secteur 2, 1 DP)",
+    "Non adhérent (secteur 2 ou secteur 1 DP)",
     "Non conventionné",
 )
 _COULEURS_TYPES = ("#0072B2", "#009E73", "#D55E00", "#CC79A7")  # Okabe et Ito

@@ -375,7 +375,7 @@ class Question(w.VBox):
         self.decompte = d
         self.indice = indice
         self.controles = {
-            k: w.Text(value="", placeholder="en euros, par ex. 12,50", description=f"{CHAMPS[k]} (€)", continuous_update=False,
+            k: w.Text(value="", placeholder="en euros, par ex. 12,50", description=f"{CHAMPS[k]}, en €", continuous_update=False,
                       style={"description_width": "22em"}, layout=w.Layout(width="36em"))
             for k in champs
         }
