@@ -186,3 +186,20 @@ def test_population_refuse_une_annee_hors_table():
         population(annee=2030)
     with pytest.raises(reimb.ErreurSaisie, match="salaries"):
         population(salaries=0)
+
+
+def test_lignes_et_niveaux_en_francais():
+    from datetime import date
+
+    from reimb.population import population
+
+    table = population(salaries=20, annee=2024, graine=1)
+    vue = pop.lignes(table, 3)
+    assert list(vue.donnees.index) == list(table.index[:3])
+    assert "Honoraires" in vue.texte and "€" in vue.texte and ("oui" in vue.texte or "non" in vue.texte)
+    n = pop.niveaux(date(2024, 6, 1))
+    plafonds = n.donnees["Non-adhérents : plafond du contrat responsable"]
+    # fiche §7.4 : depuis 2017, min(200, niveau adhérents − 20), jamais sous 100 (le ticket modérateur)
+    assert [plafonds["Essentiel"], plafonds["Confort"], plafonds["Premium"]] == [100, 180, 200]
+    assert "180\u00a0%" in n.texte
+    assert pop.niveaux(date(2015, 3, 1)).donnees["Non-adhérents : plafond du contrat responsable"]["Confort"] is None

@@ -22,12 +22,13 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..lot import decompte_lot
-from ..montants import arrondi, euros  # noqa: F401 (euros réexporté pour les tests et le notebook)
+from ..montants import arrondi, euros, nombre  # noqa: F401 (euros réexporté pour les tests et le notebook)
+from ..responsable import plafond_hors_dptam
 from .graphiques import COULEURS_NIVEAUX, en_png
 from .tableaux import PARTS, Affichage, tableau
 
 __all__ = [
-    "NIVEAUX", "TYPES_MEDECIN", "Comparateur", "apercu", "barres_types", "comparateur", "comparer",
+    "NIVEAUX", "TYPES_MEDECIN", "Comparateur", "apercu", "lignes", "niveaux", "barres_types", "comparateur", "comparer",
     "cout_plafonds", "exemple_plafonne", "histogramme", "par_type", "reste_par_personne", "totaux", "type_medecin",
 ]
 
@@ -85,7 +86,47 @@ def apercu(table: pd.DataFrame) -> Affichage:
         lignes[f"Consultations : {t}"] = int((types == t).sum())
     df = pd.DataFrame({"Nombre": pd.Series(lignes, dtype=object)})
     df.index.name = "Population synthétique"
-    affiche = tableau(df.map(lambda v: "" if v is None else f"{v:,}".replace(",", "\u202f")))
+    affiche = tableau(df.map(lambda v: "" if v is None else nombre(v)))
+    return Affichage(affiche.html, affiche.texte, df)
+
+
+_OUI_NON = {True: "oui", False: "non"}
+_SECTEURS = {1: "1", 2: "2", 3: "non conventionné"}
+
+
+def lignes(table: pd.DataFrame, n: int = 4) -> Affichage:
+    """Les ``n`` premières consultations de la table, lisibles par un stagiaire : en-têtes en français,
+    « oui / non », dates et euros à la française. ``.donnees`` garde la table brute (celle du calcul)."""
+    brut = table.head(n)
+    vue = pd.DataFrame({
+        "Personne": brut["personne"],
+        "Âge": brut["age"],
+        "Date": [d.strftime("%d/%m/%Y") for d in pd.to_datetime(brut["date"])],
+        "Médecin": ["généraliste" if s == "generaliste" else s for s in brut["specialite"]],
+        "Secteur": [_SECTEURS[int(s)] + (" DP" if dp else "") for s, dp in zip(brut["secteur"], brut.get("droit_permanent", [False] * len(brut)))],
+        "DPTAM": ["—" if pd.isna(d) else d for d in brut["dptam"]],
+        "Parcours": [_OUI_NON[bool(v)] for v in brut["parcours"]],
+        "ALD": [_OUI_NON[bool(v)] for v in brut["ald"]],
+        "Honoraires": [euros(arrondi(Decimal(str(h)))) for h in brut["honoraires"]],
+    })
+    affiche = tableau(vue, index=False)
+    return Affichage(affiche.html, affiche.texte, brut)
+
+
+def niveaux(jour, niveaux: Mapping[str, tuple] = NIVEAUX) -> Affichage:
+    """Les niveaux comparés (en % de la BRSS, Sécu comprise) et le plafond qu'un contrat responsable
+    applique, à la date ``jour``, à la ligne des médecins non adhérents (:func:`reimb.plafond_hors_dptam`)."""
+    chiffres = {}
+    for nom, (dptam, hors_dptam) in niveaux.items():
+        plafond = plafond_hors_dptam(dptam, jour)
+        chiffres[nom] = {
+            "Adhérents DPTAM et secteur 1": Decimal(dptam),
+            "Non-adhérents : niveau annoncé": Decimal(hors_dptam),
+            "Non-adhérents : plafond du contrat responsable": plafond,
+        }
+    df = pd.DataFrame.from_dict(chiffres, orient="index")
+    df.index.name = f"Niveau (% de la BRSS), au {jour:%d/%m/%Y}"
+    affiche = tableau(df.map(lambda v: "pas de plafond" if v is None else f"{nombre(v)}\u00a0%"))
     return Affichage(affiche.html, affiche.texte, df)
 
 
