@@ -3,7 +3,9 @@
 Conventions (domain-facts, « Worked examples ») :
 
 - ``amo_brut = arrondi(taux × BRSS)`` ; ``amo = amo_brut − participation forfaitaire`` (jamais < 0 :
-  le reliquat est « reporté » sur un remboursement ultérieur, décret n° 2004-1453, art. D.322-3) ;
+  le reliquat est « reporté » sur un remboursement ultérieur — choix du projet, calqué sur le tiers
+  payant (D.322-3) ; le cas n'est pas établi, une source dit que la participation n'est alors pas
+  appliquée : domain-facts §9) ;
 - garantie « X % BRSS » (Sécu comprise) : ``amc = min(honoraires, X % × BRSS) − amo_brut``, jamais
   négative ; la participation forfaitaire reste donc au patient ;
 - ``reste_a_charge = honoraires − amo − amc`` : les trois parts s'additionnent exactement aux honoraires.
@@ -272,7 +274,7 @@ def decompte(
     pf_retenue = min(pf, amo_brut)
     pf_reportee = pf - pf_retenue
     if pf_reportee:
-        ajout(Etape("Participation forfaitaire reportée", pf_reportee, "le remboursement Sécu ne suffit pas : le reliquat est retenu sur un remboursement ultérieur", "Décret n° 2004-1453, art. D.322-3 CSS ; domain-facts §9 (cas limite, à vérifier)"))
+        ajout(Etape("Participation forfaitaire reportée", pf_reportee, "le remboursement Sécu ne suffit pas : le reliquat sera retenu sur un remboursement ultérieur (choix du projet, cas non établi : il n'est pas compté dans le reste à charge de cette consultation)", "Par analogie avec le tiers payant : décret n° 2004-1453, art. D.322-3 CSS ; domain-facts §9 (cas limite, à vérifier)"))
     amo = amo_brut - pf_retenue
     ajout(Etape("Remboursement Sécu (AMO)", amo, "remboursement avant participation − participation forfaitaire retenue", pf_param.reference))
 
@@ -284,7 +286,7 @@ def decompte(
         ajout(Etape(
             "Complémentaire santé solidaire (CSS)", amc,
             "la CSS tient lieu de complémentaire : elle paie le ticket modérateur" + (" ; la garantie saisie n'intervient pas" if garantie else ""),
-            "CSS art. L.861-3 ; complementaire-sante-solidaire.gouv.fr",
+            "CSS art. L.861-3 ; complementaire-sante-solidaire.gouv.fr" + (" — hors parcours, la prise en charge de la majoration par la CSS est à vérifier" if majoration else ""),
         ))
     elif garantie is None:
         amc = ZERO
@@ -300,7 +302,8 @@ def decompte(
                 plafonne = True
                 ajout(Etape(
                     "Plafond du contrat responsable", arrondi(brss * plafond.niveau / CENT),
-                    f"niveau {niv if niv == FRAIS_REELS else _pct(niv) + ' %'} ramené à {_pct(plafond.niveau)} % de la BRSS — {plafond.regle}",
+                    f"niveau {niv if niv == FRAIS_REELS else _pct(niv) + ' %'} ramené à {_pct(plafond.niveau)} % de la BRSS — {plafond.regle} ; "
+                    "un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir reimb.verifier_responsable)",
                     plafond.reference,
                 ))
         if niveau_applique == FRAIS_REELS:
@@ -316,7 +319,7 @@ def decompte(
             ajout(Etape(
                 "Principe indemnitaire", honoraires,
                 "le remboursement total ne peut dépasser la dépense : la garantie est limitée aux honoraires",
-                "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; domain-facts §8",
+                "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; domain-facts §8 (texte non encore lu sur Légifrance, à vérifier)",
             ))
         exclu = ZERO
         if garantie.responsable and not parcours_effectif:
