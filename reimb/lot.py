@@ -237,6 +237,18 @@ def _grilles(noms: tuple[str, ...], en_entier):
             np.array(valeurs, dtype=np.int64), np.array(inconnues, dtype=bool))
 
 
+@lru_cache(maxsize=None)
+def _fins_2018(noms: tuple[str, ...]) -> np.ndarray:
+    """La fin (jours depuis 1970) de chaque série ``noms`` ; sans fin, ou série absente : jamais."""
+    fins = []
+    for nom in noms:
+        try:
+            fins.append(int(_grille(nom)[1][-1]))
+        except KeyError:
+            fins.append(_JOUR_MAX)
+    return np.array(fins, dtype=np.int64)
+
+
 def _chercher_parmi(noms: tuple[str, ...], rangs: np.ndarray, jours, en_entier):
     """Pour chaque ligne, la valeur de la série ``noms[rang]`` au jour donné, en une seule recherche.
 
@@ -729,6 +741,13 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
             v = np.where(regle, v18, v)
             hors &= ~regle
             inconnue &= ~regle
+            # Après la fin d'une série « au tarif opposable », des honoraires égaux à la base du secteur 1
+            # ne sont pas devinés : refus qui demande la base (reimb.tarifs.brss).
+            apres = candidat & ~inconnue18 & (cal_besoin.jours > _fins_2018(noms_2018)[rangs])
+            if apres.any():
+                rangs_s1 = rang_tarif[besoin]  # catégorie 0 : « opposable » (secteur 1)
+                v_s1, hors_s1, inconnue_s1 = _chercher_parmi(noms_tarifs, rangs_s1, cal_besoin, _centimes)
+                refuser(_etendre(besoin, apres & ~hors_s1 & ~inconnue_s1 & (hon[besoin] == v_s1)), C_BASE_INCONNUE)
         valeurs[besoin] = v
         refuser(_etendre(besoin, inconnue), C_BASE_INCONNUE)
         refuser(_etendre(besoin, hors), C_PARAM)
@@ -786,8 +805,19 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     refuser(hp & hors_da, C_PARAM)
     cat_parcours = np.where(cat == 1, 0, cat)
     tarif_parcours = np.where(saisie, brss, tarif(cat_parcours, ~saisie & hp & (code == 0), False))
+    # Base saisie égale à celle de la table (hors parcours ou parcours) : le tarif du parcours de la
+    # table (reimb.decompte) ; sinon la base saisie en tient lieu. Lecture sans refus.
+    m = saisie & hp & (code == 0)
+    if m.any():
+        cal_m = cal.sous(m)
+        v_h, hors_h, inc_h = _chercher_parmi(noms_tarifs, (rang_tarif + cat)[m], cal_m, _centimes)
+        v_p, hors_p, inc_p = _chercher_parmi(noms_tarifs, (rang_tarif + cat_parcours)[m], cal_m, _centimes)
+        connu = ~hors_h & ~inc_h & ~hors_p & ~inc_p & ((brss[m] == v_h) | (brss[m] == v_p))
+        tarif_parcours[m] = np.where(connu, v_p, brss[m])
     maximum = 100 * _plafond_div(tarif_parcours * (cent + da), cent * 100)
-    da_max = np.where(hp, np.maximum(maximum - brss, 0), zero)
+    # DA : spécialistes conventionnés seulement (reimb.decompte, art. 37.1).
+    da_possible = hp & conventionne & (spec != specialites.index("generaliste"))
+    da_max = np.where(da_possible, np.maximum(maximum - brss, 0), zero)
     refuser(s1_dep & hp & (hon > maximum), C_HONORAIRES_REGLE)
 
     # --- Taux AMO, remboursement Sécu avant participation, ticket modérateur ------------------------

@@ -28,8 +28,8 @@ from decimal import Decimal
 
 from .erreurs import ErreurSaisie
 from .modele import Medecin
-from .montants import montant
-from .parametres import parametre, periode, verifier_date
+from .montants import euros, montant
+from .parametres import parametre, periode, serie, verifier_date
 
 ACTES = ("consultation", "consultation_correspondant")
 """``consultation`` : le médecin traitant (généraliste), ou le spécialiste consulté comme médecin
@@ -151,10 +151,32 @@ def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honorai
 
     if cat == "hors_dptam" and parcours and honoraires is not None:
         # Règle du 1er avril 2018 : au tarif opposable, les majorations ouvertes aux non-adhérents.
+        nom18 = f"{cle}.hors_dptam_opposable"
         try:
-            opposable = parametre(f"{cle}.hors_dptam_opposable", date)
-        except (KeyError, ErreurSaisie):
+            opposable = parametre(nom18, date)
+        except KeyError:  # pas de série pour cette spécialité : la règle n'y est pas établie
             opposable = None
+        except ErreurSaisie as e:
+            if e.champ != "date":
+                raise
+            opposable = None
+            fin = serie(nom18)[-1].fin
+            if fin is not None and date > fin:
+                # Après la fin de la série, la base « au tarif opposable » d'un non-adhérent n'est pas
+                # établie. Des honoraires égaux à la base du secteur 1 ressemblent à un acte au tarif
+                # opposable : la base n'est pas devinée (ni le code nu, ni la base du secteur 1).
+                try:
+                    secteur_1 = parametre(f"{cle}.opposable", date)
+                except (KeyError, ErreurSaisie):
+                    secteur_1 = None
+                if secteur_1 is not None and honoraires == secteur_1.valeur:
+                    raise ErreurSaisie(
+                        "brss",
+                        f"des honoraires de {euros(honoraires)}, la base du secteur 1 ce jour-là, chez un médecin non "
+                        f"adhérent : s'ils sont facturés au tarif opposable, la base n'est pas établie dans nos sources "
+                        f"après le {fin:%d/%m/%Y} (règle du 1er avril 2018) ; rien n'est deviné",
+                        "donnez la base vous-même : reimb.decompte(..., brss=…) (celle du décompte de l'Assurance maladie)",
+                    ) from None
         if opposable is not None and honoraires == opposable.valeur:
             return Base(opposable.valeur, opposable.composition, "hors_dptam_opposable", opposable.reference, opposable.a_verifier)
 

@@ -462,3 +462,16 @@ def test_import_reimb_ne_charge_ni_pandas_ni_numpy():
             "f = reimb.decompte_lot; assert 'pandas' in sys.modules; print('ok')")
     sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert sortie.stdout.strip() == "ok"
+
+
+def test_lot_refuse_comme_le_moteur_apres_la_serie_2018():
+    """Même cas que tests/test_tarifs.py : 30 € chez un généraliste non adhérent le 01/03/2025."""
+    from datetime import date
+
+    table = pd.DataFrame({"honoraires": ["30", "35"], "date": [date(2025, 3, 1)] * 2, "secteur": [2, 2]})
+    r = reimb.decompte_lot(table, erreurs="colonne")
+    with pytest.raises(reimb.ErreurSaisie) as e:
+        reimb.decompte(honoraires="30", date=date(2025, 3, 1), medecin=reimb.Medecin(secteur=2))
+    assert r.loc[0, "erreur"] == str(e.value)
+    assert r.loc[1, "erreur"] is None and r.loc[1, "amo"] == reimb.decompte(
+        honoraires="35", date=date(2025, 3, 1), medecin=reimb.Medecin(secteur=2)).amo

@@ -219,3 +219,19 @@ def test_saisies_refusees():
 def test_libelles():
     assert Medecin(secteur=2, dptam="OPTAM", specialite="psychiatre").libelle == "Médecin psychiatre, secteur 2, adhérent OPTAM"
     assert reimb.tarifs.CATEGORIES["hors_dptam_opposable"].startswith("médecin non adhérent")
+
+
+def test_apres_la_serie_2018_la_base_au_tarif_opposable_n_est_pas_devinee():
+    """La série « non adhérent au tarif opposable » du généraliste s'arrête le 21/12/2024 (tarifs.toml).
+
+    Le 01/03/2025, un généraliste de secteur 2 non adhérent qui facture 30 € — la base du secteur 1
+    ce jour-là (G 30 €, ameli 22/12/2024) — facture peut-être au tarif opposable : la base n'est pas
+    établie, elle est demandée. À 35 €, c'est un dépassement sur le code nu (23 €).
+    """
+    m = Medecin(secteur=2)
+    with pytest.raises(ErreurSaisie) as e:
+        reimb.decompte(honoraires="30", date=date(2025, 3, 1), medecin=m)
+    assert e.value.champ == "brss" and "21/12/2024" in str(e.value)
+    assert reimb.decompte(honoraires="35", date=date(2025, 3, 1), medecin=m).brss == D("23.00")
+    # Base donnée : 70 % × 30 = 21 − 2 € de PF = 19 €.
+    assert reimb.decompte(honoraires="30", date=date(2025, 3, 1), medecin=m, brss="30").amo == D("19.00")
