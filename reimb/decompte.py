@@ -220,13 +220,26 @@ def decompte(
         # La référence est donc le tarif *du parcours* (CS + MPC + MCS = 28 € en 2016 → 33 €), pas la
         # base hors parcours (CS + MPC = 25 €) : domain-facts §4.3, 28 × 1,175 = 32,90 → 33 €.
         if base_saisie:
-            tarif_parcours = brss
-            reference_txt = f"la base saisie, {_eur(brss)}, tient lieu de tarif du parcours"
+            # Une base saisie qui est celle de la table (hors parcours ou parcours) désigne cet acte : le
+            # tarif du parcours est alors celui de la table. Sinon, la base saisie en tient lieu.
+            try:
+                t_parcours = tarifs.brss(acte, medecin, date, True).valeur
+                t_hors = tarifs.brss(acte, medecin, date, False).valeur
+            except ErreurSaisie:
+                t_parcours = t_hors = None
+            if t_parcours is not None and brss in (t_parcours, t_hors):
+                tarif_parcours = t_parcours
+                reference_txt = f"tarif du parcours de soins : {_eur(tarif_parcours)} (la base saisie est celle de la table)"
+            else:
+                tarif_parcours = brss
+                reference_txt = f"la base saisie, {_eur(brss)}, tient lieu de tarif du parcours"
         else:
             tarif_parcours = tarifs.brss(acte, medecin, date, True).valeur
             reference_txt = f"tarif du parcours de soins : {_eur(tarif_parcours)}"
         maximum = Decimal(math.ceil(tarif_parcours * (CENT + da.valeur) / CENT))
-        da_max = max(maximum - brss, ZERO)
+        # Le DA est une faculté des spécialistes conventionnés (art. 37.1) : pour un généraliste ou un
+        # médecin non conventionné, il n'y a pas de « montant du DA » à exclure (R.871-1).
+        da_max = max(maximum - brss, ZERO) if medecin.conventionne and medecin.specialite != "generaliste" else ZERO
         if not medecin.peut_depasser and depassement:
             if honoraires > maximum:
                 raise ErreurSaisie(
@@ -327,7 +340,8 @@ def decompte(
             exclu = majoration + da_exclu
             ajout(Etape(
                 "Exclusions du contrat responsable hors parcours", exclu,
-                "ni la majoration du ticket modérateur hors parcours, ni le dépassement jusqu'au montant du dépassement autorisé (DA)",
+                "ni la majoration du ticket modérateur hors parcours, ni le dépassement jusqu'au montant du dépassement autorisé (DA)"
+                + ("" if da_max else " — pas de DA pour ce médecin (réservé aux spécialistes conventionnés) : seule la majoration est exclue"),
                 "CSS art. R.871-1 (exclusions) et L.162-5-3",
             ))
             couvert = min(couvert, honoraires - da_exclu)

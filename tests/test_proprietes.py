@@ -180,10 +180,15 @@ def cas_valides(draw, **contraintes) -> Cas:
         if pe or medecin.specialite == "generaliste":
             depassement = D(0)
         else:                                            # DA d'un spécialiste hors parcours, plafond compris
-            reference = brss if brss is not None else base_du_tableau(medecin, jour, True)
+            reference = tarif_de_reference_da(medecin, jour, brss)
             depassement = D(draw(st.integers(0, int(plafond_da(reference, base) * 100)))) / 100
     else:
         depassement = draw(depassements)
+    if brss is None:
+        try:  # des honoraires qui rendent la base non établie (ex. tarif opposable après la fin de sa série)
+            base_du_tableau(medecin, jour, pe, base + depassement)
+        except reimb.ErreurSaisie:
+            assume(False)
     forme = draw(st.sampled_from(list(FORMES)))
     return Cas(
         honoraires=base + depassement, date=jour, medecin=medecin, patient=patient,
@@ -229,12 +234,29 @@ def niveau_attendu(cas: Cas):
     return niv
 
 
+def tarif_de_reference_da(medecin: Medecin, jour: date, brss: D | None) -> D:
+    """Le tarif du parcours auquel se mesure le DA (art. 37.1) : celui de la table ; une base saisie qui
+    n'est ni la base du parcours ni celle hors parcours de la table en tient lieu."""
+    if brss is None:
+        return base_du_tableau(medecin, jour, True)
+    try:
+        parcours, hors = base_du_tableau(medecin, jour, True), base_du_tableau(medecin, jour, False)
+    except reimb.ErreurSaisie:
+        return brss
+    return parcours if brss in (parcours, hors) else brss
+
+
 def exclusions_hors_parcours(cas: Cas, d: reimb.Decompte) -> tuple[D, D]:
-    """(majoration du ticket modérateur, dépassement jusqu'au DA) qu'un contrat responsable ne couvre pas."""
+    """(majoration du ticket modérateur, dépassement jusqu'au DA) qu'un contrat responsable ne couvre pas.
+
+    Le DA n'existe que pour les spécialistes conventionnés (art. 37.1) : ailleurs, rien à ce titre.
+    """
     if cas.parcours_effectif or not cas.garantie or not cas.garantie.responsable:
         return D(0), D(0)
     majoration = arrondi(d.brss * (TAUX_PARCOURS - d.taux) / CENT) if cas.taux is None else D(0)
-    reference = d.brss if cas.brss is not None else base_du_tableau(cas.medecin, cas.date, True)
+    if not cas.medecin.conventionne or cas.medecin.specialite == "generaliste":
+        return majoration, D(0)
+    reference = tarif_de_reference_da(cas.medecin, cas.date, cas.brss)
     return majoration, min(d.depassement, plafond_da(reference, d.brss))
 
 
@@ -399,7 +421,10 @@ def cas_quelconques(draw) -> tuple[Cas, str | None]:
     cas = Cas(honoraires, jour, medecin, patient, garantie, parcours, brss, taux)
     if honoraires < 0:
         return cas, "honoraires"                                           # montant négatif
-    base = brss if brss is not None else base_du_tableau(medecin, jour, pe, honoraires)
+    try:
+        base = brss if brss is not None else base_du_tableau(medecin, jour, pe, honoraires)
+    except reimb.ErreurSaisie as e:   # ex. base « au tarif opposable » non établie après la fin de sa série
+        return cas, e.champ
     depassement = honoraires - base
     if depassement < 0:
         return cas, "honoraires"                                           # sous la base
@@ -409,7 +434,7 @@ def cas_quelconques(draw) -> tuple[Cas, str | None]:
         if not medecin.peut_depasser:
             if pe or medecin.specialite == "generaliste":
                 return cas, "honoraires"                                   # secteur 1 : pas de dépassement
-            reference = brss if brss is not None else base_du_tableau(medecin, jour, True)
+            reference = tarif_de_reference_da(medecin, jour, brss)
             if depassement > plafond_da(reference, base):
                 return cas, "honoraires"                                   # au-dessus du DA
     if taux is not None and not 0 <= taux <= 100:
