@@ -103,6 +103,10 @@ class Medecin:
 class Patient:
     """Un patient : âge (en années) et situations qui changent la prise en charge.
 
+    ``age`` : pour l'exonération de participation forfaitaire des moins de 18 ans, ameli compte l'âge
+    au 1er janvier de l'année des soins (domain-facts §5.1) : c'est cet âge-là qu'il faut saisir ; le
+    seuil de 16 ans du parcours de soins est lu sur le même âge.
+
     ``css`` : bénéficiaire de la complémentaire santé solidaire (ex-CMU-C/ACS) ; ``ald`` : soins en
     rapport avec une affection de longue durée ; ``maternite`` : assurance maternité (du 1er jour
     du 6e mois de grossesse à 12 jours après l'accouchement).

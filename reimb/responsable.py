@@ -16,6 +16,11 @@ que le tableau touche : ticket modérateur, exclusions (participation forfaitair
 majoration et dépassements hors parcours), double limite, forfait journalier, optique (plafonds,
 planchers, monture, renouvellement), paniers 100 % Santé. Chaque règle est une donnée datée de
 ``parametres/contrat_responsable.toml`` ; un tableau qui enfreint une règle est signalé, pas rejeté.
+
+Date : le projet applique les règles en vigueur à la **date des soins**. En réalité, un contrat
+individuel passe aux règles de 2015 à son renouvellement à partir du 1er avril 2015, et un contrat
+collectif mis en place par un acte antérieur a pu attendre sa prochaine modification, fin 2017 au plus
+tard (domain-facts §7.1) : pour un contrat ancien, vérifiez sa date d'échéance.
 """
 
 from __future__ import annotations
