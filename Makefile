@@ -12,12 +12,17 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Les marqueurs se refont quand pyproject.toml change.
-$(VENV)/.cours: pyproject.toml | $(BIN)/python
+# JupyterLab en français par défaut : binder/overrides.json, copié comme pour Binder (binder/postBuild).
+REGLAGES_LAB := $(VENV)/share/jupyter/lab/settings
+
+$(VENV)/.cours: pyproject.toml binder/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[notebooks]'
+	mkdir -p $(REGLAGES_LAB) && cp binder/overrides.json $(REGLAGES_LAB)/overrides.json
 	touch $@
 
-$(VENV)/.test: pyproject.toml | $(BIN)/python
+$(VENV)/.test: pyproject.toml binder/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
+	mkdir -p $(REGLAGES_LAB) && cp binder/overrides.json $(REGLAGES_LAB)/overrides.json
 	touch $@ $(VENV)/.cours
 
 venv-cours: $(VENV)/.cours

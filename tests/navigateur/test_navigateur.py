@@ -261,6 +261,9 @@ def test_premier_ecran_bienvenue(page, jupyterlab):
         titre = panneau.locator(".jp-MarkdownCell h1").first
         titre.wait_for()
         assert titre.inner_text().strip(), "le notebook de bienvenue n'a pas de titre visible"
+        # L'interface en français (paquet de langue + binder/overrides.json), comme sur Binder.
+        menus = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+        assert "Exécution" in menus and "Fichier" in menus, f"JupyterLab n'est pas en français : menus {menus}"
         chemin = capture(page, "premier-ecran")
         if os.environ.get("REIMB_CAPTURE_DOCS") == "1":  # `make capture-docs` : la capture du README
             from PIL import Image  # Pillow vient avec matplotlib
