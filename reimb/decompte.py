@@ -173,7 +173,7 @@ def decompte(
     # --- Base de remboursement -----------------------------------------------------------------
     base_saisie = brss is not None
     if brss is None:
-        base = tarifs.brss(acte, medecin, date, parcours_effectif, honoraires=honoraires)
+        base = tarifs.brss(acte, medecin, date, parcours_effectif, honoraires=honoraires, age=patient.age)
         brss = base.valeur
         regle = f"{base.detail} ({tarifs.CATEGORIES[base.categorie]})"
         if base.a_verifier:
@@ -223,8 +223,8 @@ def decompte(
             # Une base saisie qui est celle de la table (hors parcours ou parcours) désigne cet acte : le
             # tarif du parcours est alors celui de la table. Sinon, la base saisie en tient lieu.
             try:
-                t_parcours = tarifs.brss(acte, medecin, date, True).valeur
-                t_hors = tarifs.brss(acte, medecin, date, False).valeur
+                t_parcours = tarifs.brss(acte, medecin, date, True, age=patient.age).valeur
+                t_hors = tarifs.brss(acte, medecin, date, False, age=patient.age).valeur
             except ErreurSaisie:
                 t_parcours = t_hors = None
             if t_parcours is not None and brss in (t_parcours, t_hors):
@@ -234,7 +234,7 @@ def decompte(
                 tarif_parcours = brss
                 reference_txt = f"la base saisie, {_eur(brss)}, tient lieu de tarif du parcours"
         else:
-            tarif_parcours = tarifs.brss(acte, medecin, date, True).valeur
+            tarif_parcours = tarifs.brss(acte, medecin, date, True, age=patient.age).valeur
             reference_txt = f"tarif du parcours de soins : {_eur(tarif_parcours)}"
         maximum = Decimal(math.ceil(tarif_parcours * (CENT + da.valeur) / CENT))
         # Le DA est une faculté des spécialistes conventionnés (art. 37.1) : pour un généraliste ou un

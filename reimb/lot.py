@@ -95,7 +95,7 @@ from . import modele, tarifs
 from .decompte import decompte
 from .erreurs import ErreurSaisie
 from .montants import montant
-from .parametres import couverture, periode, serie
+from .parametres import attribut, couverture, periode, serie
 
 __all__ = ["COLONNES_MONTANTS", "ErreurLot", "decompte_lot"]
 
@@ -235,6 +235,18 @@ def _grilles(noms: tuple[str, ...], en_entier):
         valeurs.extend(0 if v is None else en_entier(v) for v in valeurs_s)
     return (np.array(cles, dtype=np.int64), np.array(fins, dtype=np.int64),
             np.array(valeurs, dtype=np.int64), np.array(inconnues, dtype=bool))
+
+
+@lru_cache(maxsize=None)
+def _seuils_enfant(noms: tuple[str, ...]) -> np.ndarray:
+    """L'âge (exclu) sous lequel chaque base « enfant » s'applique ; 0 si la série n'existe pas."""
+    seuils = []
+    for nom in noms:
+        try:
+            seuils.append(int(attribut(nom, "age_inferieur_a")))
+        except KeyError:
+            seuils.append(0)
+    return np.array(seuils, dtype=np.int64)
 
 
 @lru_cache(maxsize=None)
@@ -754,6 +766,14 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
         return valeurs
 
     brss = np.where(saisie, brss_donnee, tarif(cat, ~saisie & (code == 0), True))
+    # Jeune enfant chez le généraliste (secteur 1 / DPTAM) : sa base propre là où la table la donne
+    # (reimb.tarifs.brss, « opposable_moins_de_6_ans ») ; ailleurs, la base ordinaire.
+    noms_enfant = tuple(f"{tarifs._cle(a, s_)}.opposable_moins_de_6_ans" for a in actes for s_ in specialites)
+    rang_enfant = acte * len(specialites) + spec
+    enfant = ~saisie & (code == 0) & (cat == 0) & (age < _seuils_enfant(noms_enfant)[rang_enfant])
+    if enfant.any():
+        v_e, hors_e, inconnue_e = _chercher_parmi(noms_enfant, rang_enfant[enfant], cal.sous(enfant), _centimes)
+        brss[enfant] = np.where(~hors_e & ~inconnue_e, v_e, brss[enfant])
     refuser(hon < brss, C_HONORAIRES_REGLE)
     dep = hon - brss
     a_dep = dep > 0

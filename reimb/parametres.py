@@ -152,6 +152,12 @@ def periode(nom: str) -> tuple[date, date | None, str, str]:
     return n["debut"], n.get("fin"), n.get("description", ""), n["reference"]
 
 
+def attribut(nom: str, cle: str):
+    """Un attribut d'un paramètre (ex. ``age_inferieur_a`` d'une base réservée aux enfants) ;
+    ``KeyError`` si le paramètre ou l'attribut n'existe pas."""
+    return _noeud(nom)[cle]
+
+
 def toutes_les_series() -> dict[str, tuple[Valeur, ...]]:
     """Tous les paramètres à valeurs datées, par nom (pour l'affichage de la table dans le cours)."""
     resultat = {}

@@ -67,7 +67,7 @@ import pandas as pd
 
 from . import modele, tarifs
 from .erreurs import ErreurSaisie
-from .parametres import couverture, periode
+from .parametres import attribut, couverture, periode
 
 __all__ = ["PARTS_SECTEURS", "population"]
 
@@ -96,11 +96,11 @@ def _choisir(rng, n, parts: dict):
     return np.array(noms, dtype=object)[rng.choice(len(noms), size=n, p=p / p.sum())]
 
 
-def _centimes_base(acte, specialite, secteur, dp, dptam, jour, parcours):
+def _centimes_base(acte, specialite, secteur, dp, dptam, jour, parcours, age=None):
     """La base (centimes) d'une consultation d'après la table des tarifs, ou None si elle n'est pas établie."""
     try:
         medecin = modele.Medecin(secteur=secteur, dptam=dptam, specialite=specialite, droit_permanent=dp)
-        return int(tarifs.brss(acte, medecin, jour, parcours).valeur * 100)
+        return int(tarifs.brss(acte, medecin, jour, parcours, age=age).valeur * 100)
     except (ErreurSaisie, KeyError):
         return None
 
@@ -183,27 +183,31 @@ def population(salaries: int = 250, annee: int = 2024, graine: int = 0, *, part_
 
     # --- Les bases (table des tarifs), une recherche par combinaison distincte ----------------------
     # Un patient de moins de 16 ans est toujours dans le parcours ici : parcours = parcours effectif.
-    base, base_s1, ok = _bases(specialite, secteur, dp, dptam, jour_py, parcours)
+    base, base_s1, ok = _bases(specialite, secteur, dp, dptam, jour_py, parcours, a)
     if not ok.all():  # base non établie : consultation de spécialiste ordinaire (voir le module)
         specialite[~ok] = "specialiste"
-        base, base_s1, ok = _bases(specialite, secteur, dp, dptam, jour_py, parcours)
+        base, base_s1, ok = _bases(specialite, secteur, dp, dptam, jour_py, parcours, a)
         if not ok.all():
             raise ErreurSaisie("annee", f"la table des tarifs ne donne pas toutes les bases de consultation en {annee}",
                                "une année que la table des tarifs couvre")
     return _finir(rng, personnes, qui, specialite, jours, secteur, dp, dptam, parcours, css_c, ald, maternite, base, base_s1)
 
 
-def _bases(specialite, secteur, dp, dptam, jour_py, parcours):
+def _bases(specialite, secteur, dp, dptam, jour_py, parcours, age):
     """(base, base du secteur 1, établie) en centimes, par la table des tarifs (reimb.brss).
 
-    Une recherche par combinaison distincte (spécialité, médecin, jour, parcours), pas par ligne.
+    Une recherche par combinaison distincte (spécialité, médecin, jour, parcours, âge), pas par ligne ;
+    l'âge ne compte que sous le seuil d'une base « enfant » (ex. moins de 6 ans chez le généraliste).
     """
-    cles = pd.DataFrame({"spe": specialite, "sect": secteur, "dp": dp, "dptam": dptam, "jour": jour_py, "parc": parcours})
+    seuil = attribut("tarifs.consultation.generaliste.opposable_moins_de_6_ans", "age_inferieur_a")
+    age_cle = np.minimum(np.asarray(age), seuil)  # tous les âges au-dessus du seuil se valent
+    cles = pd.DataFrame({"spe": specialite, "sect": secteur, "dp": dp, "dptam": dptam, "jour": jour_py, "parc": parcours,
+                         "age": age_cle})
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(cles.fillna({"dptam": ""})))
     base_u, base_s1_u, ok_u = [], [], []
-    for spe, sect, dp_, dpt, jour, parc in uniques:
-        b = _centimes_base("consultation", spe, int(sect), bool(dp_), dpt or None, jour, bool(parc))
-        b1 = _centimes_base("consultation", spe, 1, False, None, jour, bool(parc))
+    for spe, sect, dp_, dpt, jour, parc, ag in uniques:
+        b = _centimes_base("consultation", spe, int(sect), bool(dp_), dpt or None, jour, bool(parc), int(ag))
+        b1 = _centimes_base("consultation", spe, 1, False, None, jour, bool(parc), int(ag))
         base_u.append(b or 0)
         base_s1_u.append(b1 or 0)
         ok_u.append(b is not None and b1 is not None)

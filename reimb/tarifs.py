@@ -29,7 +29,7 @@ from decimal import Decimal
 from .erreurs import ErreurSaisie
 from .modele import Medecin
 from .montants import euros, montant
-from .parametres import parametre, periode, serie, verifier_date
+from .parametres import attribut, parametre, periode, serie, verifier_date
 
 ACTES = ("consultation", "consultation_correspondant")
 """``consultation`` : le médecin traitant (généraliste), ou le spécialiste consulté comme médecin
@@ -61,6 +61,7 @@ def _euros_court(m: Decimal) -> str:
 CATEGORIES = {
     "opposable": "secteur 1 ou médecin adhérent à un DPTAM, dans le parcours",
     "opposable_hors_parcours": "secteur 1 ou médecin adhérent à un DPTAM, patient hors parcours",
+    "opposable_moins_de_6_ans": "secteur 1 ou médecin adhérent à un DPTAM, enfant de moins de 6 ans",
     "hors_dptam": "médecin non adhérent à un DPTAM qui facture un dépassement : sans les majorations",
     "hors_dptam_opposable": "médecin non adhérent à un DPTAM qui facture au tarif opposable : majorations de 2018 (MMG, MCG, MCS), sans la MPC",
     "autorite": "médecin non conventionné : tarif d'autorité",
@@ -121,8 +122,13 @@ def _verifier_dptam(medecin: Medecin, jour: date) -> None:
         )
 
 
-def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honoraires: Decimal | None = None) -> Base:
+def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honoraires: Decimal | None = None,
+         age: int | None = None) -> Base:
     """La base de remboursement d'un acte pour ce médecin à cette date.
+
+    ``age`` (facultatif) : l'âge du patient ; chez le généraliste (secteur 1 ou DPTAM), un enfant de moins
+    de 6 ans a sa propre base du 1er mai 2017 au 21 décembre 2024 (domain-facts §3.1) ; hors de cette
+    période, la base ordinaire est retenue et la base le signale (``a_verifier``).
 
     ``honoraires`` (facultatif) : le montant facturé. Pour un médecin non adhérent, des honoraires
     égaux à la base « au tarif opposable » du jour appliquent la règle du 1er avril 2018 (majorations
@@ -180,5 +186,36 @@ def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honorai
         if opposable is not None and honoraires == opposable.valeur:
             return Base(opposable.valeur, opposable.composition, "hors_dptam_opposable", opposable.reference, opposable.a_verifier)
 
+    note_enfant = None
+    if cat == "opposable" and age is not None:
+        enfant, note_enfant = _base_enfant(cle, date, age)
+        if enfant is not None:
+            return enfant
+
     v = _lire(cle, cat, date, acte, medecin)
-    return Base(v.valeur, v.composition, cat, v.reference, v.a_verifier)
+    a_verifier = v.a_verifier
+    if note_enfant:
+        a_verifier = f"{a_verifier} ; {note_enfant}" if a_verifier else note_enfant
+    return Base(v.valeur, v.composition, cat, v.reference, a_verifier)
+
+
+def _base_enfant(cle: str, jour: date, age) -> tuple[Base | None, str | None]:
+    """La base propre aux jeunes enfants (``<cle>.opposable_moins_de_6_ans``), ou une note si elle
+    n'est pas établie à cette date ; (None, None) si elle ne concerne pas ce patient."""
+    if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 130:
+        raise ErreurSaisie("age", f"{age!r} n'est pas un âge valide", "un nombre entier d'années de 0 à 130")
+    nom = f"{cle}.opposable_moins_de_6_ans"
+    try:
+        seuil = attribut(nom, "age_inferieur_a")
+    except KeyError:
+        return None, None
+    if age >= seuil:
+        return None, None
+    try:
+        v = parametre(nom, jour)
+    except ErreurSaisie as e:
+        if e.champ != "date":
+            raise
+        return None, (f"base propre aux enfants de moins de {seuil} ans non établie le {jour:%d/%m/%Y} "
+                      "(établie du 01/05/2017 au 21/12/2024) : base ordinaire retenue")
+    return Base(v.valeur, v.composition, "opposable_moins_de_6_ans", v.reference, v.a_verifier), None

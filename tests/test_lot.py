@@ -475,3 +475,19 @@ def test_lot_refuse_comme_le_moteur_apres_la_serie_2018():
     assert r.loc[0, "erreur"] == str(e.value)
     assert r.loc[1, "erreur"] is None and r.loc[1, "amo"] == reimb.decompte(
         honoraires="35", date=date(2025, 3, 1), medecin=reimb.Medecin(secteur=2)).amo
+
+
+def test_lot_enfant_de_moins_de_6_ans_comme_le_moteur():
+    """Généraliste secteur 1, enfant de 3 ans : 30 € en 2019, 31,50 € en 2024 (domain-facts §3.1),
+    base ordinaire signalée après le 21/12/2024 ; 25 € en 2019 est sous la base et refusé."""
+    from datetime import date
+
+    jours = [date(2019, 3, 1), date(2024, 3, 1), date(2025, 3, 1), date(2019, 3, 1)]
+    table = pd.DataFrame({"honoraires": ["30", "31.50", "30", "25"], "date": jours, "secteur": [1] * 4, "age": [3] * 4})
+    r = reimb.decompte_lot(table, erreurs="colonne")
+    for i in range(3):
+        d = reimb.decompte(honoraires=table.honoraires[i], date=jours[i], medecin=reimb.Medecin(secteur=1),
+                           patient=reimb.Patient(age=3))
+        assert (r.loc[i, "brss_appliquee"], r.loc[i, "amo"]) == (d.brss, d.amo)
+    assert [r.loc[i, "brss_appliquee"] for i in range(3)] == [D("30.00"), D("31.50"), D("30.00")]
+    assert r.loc[3, "erreur"].startswith("honoraires")

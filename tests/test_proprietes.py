@@ -161,8 +161,8 @@ def plafond_da(tarif_parcours: D, base: D) -> D:
     return max(D(math.ceil(tarif_parcours * (CENT + DA) / CENT)) - base, D(0))
 
 
-def base_du_tableau(medecin: Medecin, jour: date, parcours: bool, honoraires: D | None = None) -> D:
-    return reimb.brss("consultation", medecin, jour, parcours, honoraires=honoraires).valeur
+def base_du_tableau(medecin: Medecin, jour: date, parcours: bool, honoraires: D | None = None, age: int | None = None) -> D:
+    return reimb.brss("consultation", medecin, jour, parcours, honoraires=honoraires, age=age).valeur
 
 
 @st.composite
@@ -173,7 +173,7 @@ def cas_valides(draw, **contraintes) -> Cas:
     parcours = draw(contraintes.get("parcours", st.booleans()))
     pe = parcours or patient.age < 16
     brss = draw(bases_saisies)
-    base = brss if brss is not None else base_du_tableau(medecin, jour, pe)
+    base = brss if brss is not None else base_du_tableau(medecin, jour, pe, age=patient.age)
     if patient.css and medecin.conventionne:
         depassement = D(0)                               # tarifs opposables pour la CSS
     elif not medecin.peut_depasser:                      # secteur 1 sans DP
@@ -186,7 +186,7 @@ def cas_valides(draw, **contraintes) -> Cas:
         depassement = draw(depassements)
     if brss is None:
         try:  # des honoraires qui rendent la base non établie (ex. tarif opposable après la fin de sa série)
-            base_du_tableau(medecin, jour, pe, base + depassement)
+            base_du_tableau(medecin, jour, pe, base + depassement, age=patient.age)
         except reimb.ErreurSaisie:
             assume(False)
     forme = draw(st.sampled_from(list(FORMES)))
@@ -416,13 +416,13 @@ def cas_quelconques(draw) -> tuple[Cas, str | None]:
 
     if medecin.dptam not in dptam_possibles(jour, medecin.specialite) + ["OPTAM-CO"] * (jour >= OPTAM_DEBUT):
         return Cas(D(50), jour, medecin, patient, garantie, parcours, brss, taux), "medecin.dptam"
-    base0 = brss if brss is not None else base_du_tableau(medecin, jour, pe)
+    base0 = brss if brss is not None else base_du_tableau(medecin, jour, pe, age=patient.age)
     honoraires = base0 + ecart
     cas = Cas(honoraires, jour, medecin, patient, garantie, parcours, brss, taux)
     if honoraires < 0:
         return cas, "honoraires"                                           # montant négatif
     try:
-        base = brss if brss is not None else base_du_tableau(medecin, jour, pe, honoraires)
+        base = brss if brss is not None else base_du_tableau(medecin, jour, pe, honoraires, age=patient.age)
     except reimb.ErreurSaisie as e:   # ex. base « au tarif opposable » non établie après la fin de sa série
         return cas, e.champ
     depassement = honoraires - base

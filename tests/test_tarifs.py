@@ -235,3 +235,32 @@ def test_apres_la_serie_2018_la_base_au_tarif_opposable_n_est_pas_devinee():
     assert reimb.decompte(honoraires="35", date=date(2025, 3, 1), medecin=m).brss == D("23.00")
     # Base donnée : 70 % × 30 = 21 − 2 € de PF = 19 €.
     assert reimb.decompte(honoraires="30", date=date(2025, 3, 1), medecin=m, brss="30").amo == D("19.00")
+
+
+@pytest.mark.parametrize(
+    "jour, base, propre",
+    [
+        (date(2017, 4, 30), "23.00", False),   # avant le 1er mai 2017 : base propre non établie, C 23 €
+        (date(2017, 5, 1), "30.00", True),     # domain-facts §3.1 : « G for a child < 6 : 30 € » (mai 2017)
+        (date(2023, 11, 1), "31.50", True),    # domain-facts §3.1 : 31,50 € à partir du 1er novembre 2023
+        (date(2024, 12, 21), "31.50", True),
+        (date(2024, 12, 22), "30.00", False),  # après : non établie, base ordinaire G 30 €, signalée
+    ],
+)
+def test_generaliste_enfant_de_moins_de_6_ans(jour, base, propre):
+    b = brss("consultation", Medecin(secteur=1), jour, age=5)
+    assert b.valeur == D(base)
+    assert (b.categorie == "opposable_moins_de_6_ans") is propre
+    if not propre:
+        assert "moins de 6 ans non établie" in b.a_verifier
+    # 6 ans et plus : la base ordinaire, sans note sur les enfants.
+    assert brss("consultation", Medecin(secteur=1), jour, age=6).categorie == "opposable"
+    # Non-adhérent en dépassement : la consultation de base, quel que soit l'âge.
+    assert brss("consultation", Medecin(secteur=2), jour, age=5).categorie == "hors_dptam"
+
+
+def test_enfant_de_3_ans_chez_le_generaliste_en_2019():
+    """Secteur 1, 2019, 30 € : 70 % × 30 = 21 € ; pas de PF (moins de 18 ans) ; 100 % BR : 9 € ; reste 0."""
+    d = decompte(honoraires="30", date=date(2019, 3, 1), medecin=Medecin(secteur=1), patient=Patient(age=3),
+                 garantie=Garantie(dptam=100, hors_dptam=100))
+    assert (d.brss, d.amo, d.amc, d.reste_a_charge) == (D("30.00"), D("21.00"), D("9.00"), D("0.00"))
