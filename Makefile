@@ -29,8 +29,9 @@ venv-cours: $(VENV)/.cours
 venv-test: $(VENV)/.test
 
 ## Ouvre le cours dans JupyterLab, sur le notebook de bienvenue.
+## (JupyterLab refuse de tourner en root sans --allow-root : ajouté seulement dans ce cas, ex. un conteneur.)
 lab: $(VENV)/.cours
-	$(BIN)/jupyter lab notebooks/00_bienvenue.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00_bienvenue.ipynb
 
 ## Tous les tests : bibliothèque (unitaires, propriétés), puis notebooks (nbval strict), puis le cours
 ## dans un vrai navigateur (sauté, avec son motif affiché, sur un poste sans Chromium).
