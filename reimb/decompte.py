@@ -22,7 +22,7 @@ from . import tarifs
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, Patient
 from .montants import CENT, ZERO, arrondi, en_decimal, euros, montant
-from .parametres import parametre, periode, verifier_date
+from .parametres import parametre, verifier_date
 from .responsable import plafond_hors_dptam_detail
 
 PARCOURS = "CSS art. L.162-5-3 (parcours de soins coordonnés)"
@@ -77,26 +77,6 @@ def _eur(d: Decimal) -> str:
     """Un montant dans le texte d'une étape (« 33 € », « 31,50 € ») sans passer par Babel (chemin chaud)."""
     texte = f"{d:.0f}" if d == d.to_integral_value() else f"{d:.2f}".replace(".", ",")
     return texte + "\u00a0€"
-
-
-def _verifier_dptam(medecin: Medecin, jour: Date) -> Etape | None:
-    if medecin.dptam is None:
-        return None
-    debut, fin, description, reference = periode(f"dptam.{medecin.dptam}")
-    if jour < debut or (fin is not None and jour > fin):
-        periode_txt = f"du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}" if fin else f"à partir du {debut:%d/%m/%Y}"
-        autres = {
-            "CAS": "'OPTAM' ou 'OPTAM-CO' à partir de 2017 ('OPTAM-ACO' à partir de 2025)",
-            "OPTAM-ACO": "'OPTAM-CO' ou 'OPTAM' de 2017 à 2024, 'CAS' du 01/12/2013 au 31/12/2016",
-        }
-        autre = autres.get(medecin.dptam, "'CAS' du 01/12/2013 au 31/12/2016")
-        article = "le CAS" if medecin.dptam == "CAS" else f"l'{medecin.dptam}"
-        raise ErreurSaisie(
-            "medecin.dptam",
-            f"{article} ({description}) n'existe pas le {jour:%d/%m/%Y} : il s'applique {periode_txt}",
-            f"{autre}, ou None",
-        )
-    return Etape(f"Médecin adhérent : {medecin.dptam}", None, description, reference)
 
 
 def _taux(patient: Patient, parcours: bool, jour: Date) -> tuple[Decimal, Decimal, Etape]:
@@ -158,9 +138,9 @@ def decompte(
         raise ErreurSaisie("acte", f"{acte!r} n'est pas un acte connu du moteur", ", ".join(repr(a) for a in tarifs.ACTES))
     honoraires = montant(honoraires, "honoraires")
     ajout(Etape("Honoraires facturés", honoraires, medecin.libelle, "Saisie"))
-    e = _verifier_dptam(medecin, date)
-    if e:
-        ajout(e)
+    dispositif = tarifs.verifier_dptam(medecin, date)
+    if dispositif:
+        ajout(Etape(f"Médecin adhérent : {medecin.dptam}", None, *dispositif))
 
     # --- Parcours de soins ---------------------------------------------------------------------
     parcours_effectif = parcours

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 
 from .erreurs import ErreurSaisie
-from .modele import Medecin
+from .modele import DPTAM, Medecin
 from .montants import euros, montant
 from .parametres import attribut, parametre, periode, serie, verifier_date
 
@@ -109,17 +109,28 @@ def _lire(cle: str, cat: str, jour: date, acte: str, medecin: Medecin):
         ) from None
 
 
-def _verifier_dptam(medecin: Medecin, jour: date) -> None:
+def verifier_dptam(medecin: Medecin, jour: date) -> tuple[str, str] | None:
+    """Le dispositif du médecin existe-t-il à cette date (``parametres/dptam.toml``) ?
+
+    Rend (description, référence) du dispositif, ``None`` sans dispositif ; sinon une ErreurSaisie
+    qui donne la période de chaque dispositif, lue dans la table.
+    """
     if medecin.dptam is None:
-        return
-    debut, fin, description, _ = periode(f"dptam.{medecin.dptam}")
+        return None
+    debut, fin, description, reference = periode(f"dptam.{medecin.dptam}")
     if jour < debut or (fin is not None and jour > fin):
-        periode_txt = f"du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}" if fin else f"à partir du {debut:%d/%m/%Y}"
+        nom = f"le {medecin.dptam}" if medecin.dptam == "CAS" else f"l'{medecin.dptam}"
         raise ErreurSaisie(
             "medecin.dptam",
-            f"le {medecin.dptam} ({description}) n'existe pas le {jour:%d/%m/%Y} : il s'applique {periode_txt}",
-            "'CAS' du 01/12/2013 au 31/12/2016, 'OPTAM' ou 'OPTAM-CO' à partir de 2017, 'OPTAM-ACO' à partir de 2025, ou None",
+            f"{nom} ({description}) n'existe pas le {jour:%d/%m/%Y} : "
+            f"il s'applique {_periode_texte(debut, fin)}",
+            ", ".join(f"'{nom}' {_periode_texte(*periode(f'dptam.{nom}')[:2])}" for nom in DPTAM) + ", ou None",
         )
+    return description, reference
+
+
+def _periode_texte(debut: date, fin: date | None) -> str:
+    return f"du {debut:%d/%m/%Y} au {fin:%d/%m/%Y}" if fin else f"à partir du {debut:%d/%m/%Y}"
 
 
 def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honoraires: Decimal | None = None,
@@ -149,7 +160,7 @@ def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honorai
     if not isinstance(parcours, bool):
         raise ErreurSaisie("parcours", f"{parcours!r} n'est pas un booléen", "True (parcours de soins) ou False")
     verifier_date(date)
-    _verifier_dptam(medecin, date)
+    verifier_dptam(medecin, date)
     if honoraires is not None:
         honoraires = montant(honoraires, "honoraires")
     cle = _cle(acte, medecin.specialite)

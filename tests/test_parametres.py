@@ -7,7 +7,6 @@ Les valeurs attendues aux bascules viennent de domain-facts.md (section cit√©e √
 import tomllib
 from datetime import date, datetime, timedelta
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 

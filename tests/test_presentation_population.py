@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal as D
 
 import ipywidgets as w
-import numpy as np
 import pandas as pd
 import pytest
 
