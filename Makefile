@@ -38,7 +38,7 @@ lab: $(VENV)/.cours
 test: test-unitaires test-notebooks test-navigateur
 
 test-unitaires: $(VENV)/.test
-	$(BIN)/python -m pytest tests --ignore=tests/navigateur --ignore=tests/binder
+	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder
 
 test-notebooks: $(VENV)/.test
 	$(BIN)/python -m pytest --nbval notebooks --sanitize-with nbval_sanitize.cfg -p no:randomly
