@@ -248,7 +248,7 @@ def decompte(
         t, t_normal, e = _taux(patient, parcours_effectif, date)
         ajout(e)
     amo_brut = arrondi(brss * t / CENT)
-    ajout(Etape("Remboursement Sécu avant participation forfaitaire", amo_brut, f"{_pct(t)} % × BRSS, arrondi au centime", "reimb.montants.arrondi (choix du projet, domain-facts §9)"))
+    ajout(Etape("Remboursement Sécu avant participation forfaitaire", amo_brut, f"{_pct(t)} % × BRSS, arrondi au centime", "Règle d'arrondi du projet : aucune règle officielle trouvée (fiche de faits §9)"))
     ticket_moderateur = brss - amo_brut
     majoration = ZERO
     if t < t_normal:
@@ -267,7 +267,7 @@ def decompte(
     pf_retenue = min(pf, amo_brut)
     pf_reportee = pf - pf_retenue
     if pf_reportee:
-        ajout(Etape("Participation forfaitaire reportée", pf_reportee, "le remboursement Sécu ne suffit pas : le reliquat sera retenu sur un remboursement ultérieur (choix du projet, cas non établi : il n'est pas compté dans le reste à charge de cette consultation)", "Par analogie avec le tiers payant : décret n° 2004-1453, art. D.322-3 CSS ; domain-facts §9 (cas limite, à vérifier)"))
+        ajout(Etape("Participation forfaitaire reportée", pf_reportee, "le remboursement Sécu ne suffit pas : le reliquat sera retenu sur un remboursement ultérieur (choix du projet, cas non établi : il n'est pas compté dans le reste à charge de cette consultation)", "Par analogie avec le tiers payant : décret n° 2004-1453, art. D.322-3 CSS ; fiche de faits §9 (cas limite, à vérifier)"))
     amo = amo_brut - pf_retenue
     ajout(Etape("Remboursement Sécu (AMO)", amo, "remboursement avant participation − participation forfaitaire retenue", pf_param.reference))
 
@@ -296,7 +296,7 @@ def decompte(
                 ajout(Etape(
                     "Plafond du contrat responsable", arrondi(brss * plafond.niveau / CENT),
                     f"niveau {niv if niv == FRAIS_REELS else _pct(niv) + ' %'} ramené à {_pct(plafond.niveau)} % de la BRSS — {plafond.regle} ; "
-                    "un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir reimb.verifier_responsable)",
+                    "un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir le contrôle de conformité)",
                     plafond.reference,
                 ))
         if niveau_applique == FRAIS_REELS:
@@ -312,7 +312,7 @@ def decompte(
             ajout(Etape(
                 "Principe indemnitaire", honoraires,
                 "le remboursement total ne peut dépasser la dépense : la garantie est limitée aux honoraires",
-                "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; domain-facts §8 (texte non encore lu sur Légifrance, à vérifier)",
+                "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; fiche de faits §8 (texte non encore lu sur Légifrance, à vérifier)",
             ))
         exclu = ZERO
         if garantie.responsable and not parcours_effectif:
@@ -328,7 +328,7 @@ def decompte(
         amc = couvert - amo_brut - majoration if exclu else couvert - amo_brut
         if amc < ZERO:
             amc = ZERO
-        ajout(Etape("Remboursement complémentaire (AMC)", amc, "montant garanti − remboursement Sécu avant participation forfaitaire (jamais négatif)", "domain-facts §8 (formule des tableaux « % BRSS »)"))
+        ajout(Etape("Remboursement complémentaire (AMC)", amc, "montant garanti − remboursement Sécu avant participation forfaitaire (jamais négatif)", "Fiche de faits §8 (formule des tableaux « % BRSS »)"))
         if garantie.responsable and pf:
             ajout(Etape("Participation forfaitaire non remboursée", pf, "un contrat responsable ne rembourse pas la participation forfaitaire", "CSS art. L.871-1 et R.871-1"))
 

@@ -87,17 +87,17 @@ def euros(d: Decimal) -> str:
 
 
 def nombre(d: Decimal) -> str:
-    """Un nombre à la française, au plus deux décimales, par Babel : ``Decimal('52.1739')`` → ``'52,17'``."""
+    """Un nombre à la française, au plus deux décimales (arrondies par :func:`arrondi`), par Babel :
+    ``Decimal('52.1739')`` → ``'52,17'`` ; ``Decimal('1234.5')`` → ``'1 234,5'``."""
     from babel.numbers import format_decimal
 
-    return format_decimal(d, format="#,##0.##", locale="fr_FR")
+    d = d if isinstance(d, Decimal) else en_decimal(d, "nombre")
+    return format_decimal(arrondi(d), format="#,##0.##", locale="fr_FR")
 
 
 def pourcent(d: Decimal) -> str:
-    """Un pourcentage à la française : ``Decimal('17.5')`` → ``'17,5 %'``."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(d, locale="fr_FR") + "\u00a0%"
+    """Un pourcentage (en points) à la française : ``Decimal('17.5')`` → ``'17,5 %'`` (espace insécable)."""
+    return nombre(d) + "\u00a0%"
 
 
 def en_centimes(d: Decimal) -> int:

@@ -415,10 +415,10 @@ class EffetAdhesion:
     def resume(self) -> tuple[str, ...]:
         a, n = self.adherent, self.non_adherent
         return (
-            f"Base de remboursement : {_fr(a.brss)} € (adhérent {self.dispositif}) contre {_fr(n.brss)} € (non adhérent).",
-            f"Sécurité sociale : {_fr(a.amo)} € contre {_fr(n.amo)} €.",
-            f"Complémentaire : {_fr(a.amc)} € contre {_fr(n.amc)} €.",
-            f"Reste à charge : {_fr(a.reste_a_charge)} € contre {_fr(n.reste_a_charge)} €.",
+            f"Base de remboursement : {euros(a.brss)} (adhérent {self.dispositif}) contre {euros(n.brss)} (non adhérent).",
+            f"Sécurité sociale : {euros(a.amo)} contre {euros(n.amo)}.",
+            f"Complémentaire : {euros(a.amc)} contre {euros(n.amc)}.",
+            f"Reste à charge : {euros(a.reste_a_charge)} contre {euros(n.reste_a_charge)}.",
         )
 
 

@@ -213,7 +213,7 @@ def _consultations(tableau, jour: date) -> tuple[list, list]:
                     base = tarifs.brss("consultation", medecin, jour).valeur
                 except ErreurSaisie as e:
                     remarques.append(Remarque(f"Niveaux de la consultation{titre}",
-                                              f"le forfait en euros ({niv.texte}) ne peut pas être converti en % de la BRSS : {e}", "reimb.tarifs"))
+                                              f"le forfait en euros ({niv.texte}) ne peut pas être converti en % de la BRSS : {e}", "Table des tarifs du projet"))
                     break
                 eq = niv.equivalent(base)
                 textes[lib] = f"{niv.texte} (soit {_pct(eq)} % d'une BRSS de {_euros(base)})"
@@ -328,7 +328,7 @@ def _optique(t, jour: date) -> tuple[list, list]:
         except ErreurSaisie:
             # La série s'arrête fin 2019 : le maintien des planchers n'est pas établi (domain-facts §7.5).
             remarques.append(Remarque(regle, f"plancher non établi dans nos sources le {jour:%d/%m/%Y} (régime de 2020) : non contrôlé",
-                                      "domain-facts §7.5 (planchers 2020 [M/unknown])"))
+                                      "Fiche de faits §7.5 (planchers de 2020 non établis)"))
             continue
         if p.valeur is not None:
             ok = montant >= p.valeur
@@ -342,7 +342,7 @@ def _optique(t, jour: date) -> tuple[list, list]:
             ok = o.renouvellement_ans >= p.valeur
             controles.append(Controle(
                 regle, ok,
-                f"renouvellement tous les {o.renouvellement_ans} an(s) {'≥' if ok else '<'} {_pct(p.valeur)} ans"
+                f"renouvellement tous les {o.renouvellement_ans} an{'s' if o.renouvellement_ans > 1 else ''} {'≥' if ok else '<'} {_pct(p.valeur)} ans"
                 + ("" if ok else " : le contrat rembourse un équipement trop souvent"),
                 p.reference, p.a_verifier,
             ))

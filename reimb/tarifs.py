@@ -96,7 +96,7 @@ def _lire(cle: str, cat: str, jour: date, acte: str, medecin: Medecin):
     except KeyError:
         raise ErreurSaisie(
             "brss",
-            f"la base d'une {qui} n'est pas établie dans nos sources (domain-facts §3.1, « ? ») : rien n'est deviné",
+            f"la base d'une {qui} n'est pas établie dans nos sources (fiche de faits §3.1, « ? ») : rien n'est deviné",
             conseil,
         ) from None
     except ErreurSaisie as e:

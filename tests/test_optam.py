@@ -170,7 +170,8 @@ def test_effet_adhesion_source_000():
     assert e.dispositif == "CAS"
     assert (e.adherent.brss, e.non_adherent.brss, e.ecart_brss) == (D("28.00"), D("23.00"), D("5.00"))
     assert (e.adherent.amo, e.non_adherent.amo, e.ecart_amo) == (D("18.60"), D("15.10"), D("3.50"))
-    assert e.resume[0] == "Base de remboursement : 28 € (adhérent CAS) contre 23 € (non adhérent)."
+    assert e.resume[0] == "Base de remboursement : 28,00\u00a0€ (adhérent CAS) contre 23,00\u00a0€ (non adhérent)."
+    assert e.resume[1] == "Sécurité sociale : 18,60\u00a0€ contre 15,10\u00a0€."  # source 000 (15,10 corrigé)
 
 
 @pytest.mark.parametrize("jour, pf, amo_adh, rac_adh, amo_non, rac_non", [

@@ -20,24 +20,22 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
 
 from ..erreurs import ErreurSaisie
+from .. import montants
 from ..montants import en_decimal
 
 LOCALE = "fr_FR"
-#: Motif Babel des pourcentages : jusqu'à deux décimales, espace insécable avant « % ».
-MOTIF_POURCENT = "#,##0.##\u00a0%"
 
 
 def euros(montant) -> str:
-    """``Decimal('18.6')`` → ``'18,60 €'`` (virgule décimale, espace insécable, par Babel)."""
-    return format_currency(_decimal(montant), "EUR", locale=LOCALE)
+    """``Decimal('18.6')`` → ``'18,60 €'`` : :func:`reimb.montants.euros` (l'arrondi du projet, puis Babel)."""
+    return montants.euros(_decimal(montant))
 
 
 def pourcent(valeur) -> str:
     """Un pourcentage exprimé en points : ``Decimal('130')`` → ``'130 %'``, ``17.5`` → ``'17,5 %'``."""
-    return format_percent(_decimal(valeur) / 100, format=MOTIF_POURCENT, locale=LOCALE)
+    return montants.pourcent(_decimal(valeur))
 
 
 def niveau(valeur) -> str:
@@ -50,8 +48,8 @@ def niveau(valeur) -> str:
 
 
 def nombre(valeur) -> str:
-    """Un nombre à la française : ``Decimal('1234.5')`` → ``'1 234,5'``."""
-    return format_decimal(_decimal(valeur), locale=LOCALE)
+    """Un nombre à la française : ``Decimal('1234.5')`` → ``'1 234,5'`` (:func:`reimb.montants.nombre`)."""
+    return montants.nombre(_decimal(valeur))
 
 
 def date_longue(jour: date) -> str:

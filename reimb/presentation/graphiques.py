@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from ..decompte import Decompte, decompte
 from ..erreurs import ErreurSaisie
-from ..modele import Garantie, Medecin, Patient
+from ..modele import LIBELLES_SPECIALITES, Garantie, Medecin, Patient
 from .format import date_courte, euros, niveau, nombre
 from .reformes import Evenement, evenements_reformes  # noqa: F401 (réexportés)
 from .situations import dptam_a_la_date
@@ -150,7 +150,7 @@ def reste_a_charge_selon_honoraires(jour: date, niveaux: Sequence = (100, 150, 2
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     resp = "contrat responsable" if responsable else "contrat non responsable"
-    spe = "spécialiste" if specialite == "specialiste" else "généraliste"
+    spe = LIBELLES_SPECIALITES[specialite]
     ax.set_title(f"Consultation de {spe} en secteur 2 le {date_courte(jour)} — {resp}", fontsize=11)
     ax.legend(loc="upper left", frameon=False, fontsize=8.5)
     fig.reimb_donnees = courbes

@@ -23,7 +23,9 @@ from matplotlib.ticker import FuncFormatter
 
 from ..lot import decompte_lot
 from ..montants import arrondi, euros, nombre  # noqa: F401 (euros réexporté pour les tests et le notebook)
+from ..modele import LIBELLES_SPECIALITES
 from ..responsable import plafond_hors_dptam
+from .format import date_courte
 from .graphiques import COULEURS_NIVEAUX, en_png
 from .tableaux import PARTS, Affichage, tableau
 
@@ -101,8 +103,8 @@ def lignes(table: pd.DataFrame, n: int = 4) -> Affichage:
     vue = pd.DataFrame({
         "Personne": brut["personne"],
         "Âge": brut["age"],
-        "Date": [d.strftime("%d/%m/%Y") for d in pd.to_datetime(brut["date"])],
-        "Médecin": ["généraliste" if s == "generaliste" else s for s in brut["specialite"]],
+        "Date": [date_courte(d.date()) for d in pd.to_datetime(brut["date"])],
+        "Médecin": [LIBELLES_SPECIALITES[s] for s in brut["specialite"]],
         "Secteur": [_SECTEURS[int(s)] + (" DP" if dp else "") for s, dp in zip(brut["secteur"], brut.get("droit_permanent", [False] * len(brut)))],
         "DPTAM": ["—" if pd.isna(d) else d for d in brut["dptam"]],
         "Parcours": [_OUI_NON[bool(v)] for v in brut["parcours"]],
