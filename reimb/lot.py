@@ -931,7 +931,8 @@ def _plafond_annuel(pf, cal: _Calendrier, personnes, valide):
         annee = jours.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
     annee = annee - annee.min()
     groupe = np.where(valide, np.maximum(personnes, 0) * (int(annee.max()) + 1) + annee, 0)
-    total = np.bincount(groupe, weights=np.where(valide, pf, 0))  # sommes exactes : < 2⁵³ centimes
+    total = np.zeros(int(groupe.max()) + 1 if len(groupe) else 1, dtype=np.int64)
+    np.add.at(total, groupe, np.where(valide, pf, 0).astype(np.int64))  # en centimes entiers, pas en flottants
     a_trier = np.flatnonzero(valide & (total[groupe] > plafond))
     if not len(a_trier):
         return pf, hors

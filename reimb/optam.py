@@ -444,7 +444,9 @@ def effet_adhesion(honoraires, date: Date, specialite: str = "specialiste", *, p
                 dispositif = d
                 break
         else:
-            raise ErreurSaisie("date", f"aucun dispositif de pratique tarifaire maîtrisée le {date:%d/%m/%Y}", "une date à partir du 01/12/2013 (CAS), ou du 01/01/2017 (OPTAM)")
+            premier = min(periode(f"dptam.{d}")[0] for d in DPTAM)
+            raise ErreurSaisie("date", f"aucun dispositif de pratique tarifaire maîtrisée le {date:%d/%m/%Y}",
+                               f"une date à partir du {premier:%d/%m/%Y}, où un dispositif (CAS, puis OPTAM) existe")
     _dispositif(dispositif)
     adherent = Medecin(secteur=2, dptam=dispositif, specialite=specialite)
     non_adherent = Medecin(secteur=2, specialite=specialite)

@@ -32,7 +32,7 @@ from decimal import Decimal
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, niveau
 from .montants import arrondi, euros as _euros
-from .parametres import Valeur, parametre, verifier_date
+from .parametres import Valeur, parametre, serie, verifier_date
 
 CENT = Decimal(100)
 
@@ -52,7 +52,8 @@ def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
     depassement = parametre("contrat_responsable.plafond_depassement_hors_dptam", date)
     ecart = parametre("contrat_responsable.ecart_minimal_dptam", date)
     if depassement.valeur is None:
-        return Plafond(None, "pas de plafond sur les dépassements avant le 1er avril 2015", depassement.reference)
+        premier = next(v.debut for v in serie("contrat_responsable.plafond_depassement_hors_dptam") if v.valeur is not None)
+        return Plafond(None, f"pas de plafond sur les dépassements avant le {premier:%d/%m/%Y}", depassement.reference)
     limite_1 = CENT + depassement.valeur
     regle = f"limite n° 1 : dépassement pris en charge au plus à {depassement.valeur} % de la BRSS, soit {limite_1} % au total"
     reference = depassement.reference

@@ -35,7 +35,9 @@ from .tableaux import PARTS, decompte_html
 
 STYLE = {"description_width": "initial"}
 STYLE_BOUTONS = {"description_width": "initial", "button_width": "auto"}
-LARGE = w.Layout(width="32em")
+def _large() -> w.Layout:
+    """Une mise en page par contrôle : un objet Layout partagé lierait la largeur de tous les contrôles."""
+    return w.Layout(width="32em")
 
 
 class Exemple(w.VBox):
@@ -111,7 +113,7 @@ def _valeur_curseur(curseur: w.FloatSlider, champ: str = "honoraires") -> Decima
 def _curseur_honoraires(valeur, maximum, pas) -> tuple[w.FloatSlider, w.HTML]:
     valeur = float(valeur)
     curseur = w.FloatSlider(value=valeur, min=0.0, max=float(maximum), step=float(pas), description="Honoraires",
-                            readout=False, continuous_update=True, style=STYLE, layout=LARGE)
+                            readout=False, continuous_update=True, style=STYLE, layout=_large())
     lecture = w.HTML(euros(Decimal(repr(valeur))))
     return curseur, lecture
 
@@ -121,9 +123,9 @@ def _garantie_controles(garantie: Garantie | None) -> dict:
     return {
         "complementaire": w.Checkbox(value=garantie is not None, description="Avec une complémentaire", style=STYLE),
         "niveau_dptam": w.Text(value=_texte_niveau(g.dptam), description="Garantie, médecins adhérents et secteur 1 (% BRSS)",
-                               continuous_update=False, style=STYLE, layout=LARGE),
+                               continuous_update=False, style=STYLE, layout=_large()),
         "niveau_hors_dptam": w.Text(value=_texte_niveau(g.hors_dptam), description="Garantie, médecins non adhérents (% BRSS)",
-                                    continuous_update=False, style=STYLE, layout=LARGE),
+                                    continuous_update=False, style=STYLE, layout=_large()),
         "responsable": w.Checkbox(value=g.responsable, description="Contrat responsable", style=STYLE),
     }
 
@@ -141,7 +143,7 @@ def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), sect
     """
     curseur, lecture = _curseur_honoraires(honoraires, honoraires_max, pas)
     c = {
-        "secteur": w.Dropdown(options=SECTEURS, value=secteur, description="Médecin", style=STYLE, layout=LARGE),
+        "secteur": w.Dropdown(options=SECTEURS, value=secteur, description="Médecin", style=STYLE, layout=_large()),
         "specialite": w.ToggleButtons(options=SPECIALITES, value=specialite, description="Spécialité", style=STYLE_BOUTONS),
         "honoraires": curseur,
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
@@ -215,14 +217,14 @@ def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = 
     c = {
         "honoraires": curseur,
         "brss": w.Text(value=str(brss), description="BRSS en € (vide : la table des tarifs)", continuous_update=False,
-                       style=STYLE, layout=LARGE),
+                       style=STYLE, layout=_large()),
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
         "adherent": w.ToggleButtons(options=(("Médecin adhérent CAS / OPTAM", True), ("Médecin non adhérent", False)),
                                     value=adherent, description="Secteur 2", style=STYLE_BOUTONS),
         "niveau_dptam": w.Text(value=_texte_niveau(niveau_dptam), description="Garantie, médecins adhérents (% BRSS)",
-                               continuous_update=False, style=STYLE, layout=LARGE),
+                               continuous_update=False, style=STYLE, layout=_large()),
         "niveau_hors_dptam": w.Text(value=_texte_niveau(niveau_hors_dptam), description="Garantie, médecins non adhérents (% BRSS)",
-                                    continuous_update=False, style=STYLE, layout=LARGE),
+                                    continuous_update=False, style=STYLE, layout=_large()),
         "responsable": w.Checkbox(value=responsable, description="Contrat responsable", style=STYLE),
     }
     sortie = w.HTML()
@@ -325,9 +327,9 @@ def optam_interactif(annee: int = 2018, opposables: int = 6, avec_depassement: i
     c = {
         "annee": w.Dropdown(options=list(range(2014, 2025)), value=annee, description="Année d'activité", style=STYLE),
         "opposables": w.IntSlider(value=opposables, min=0, max=40, description="Consultations au tarif opposable", style=STYLE,
-                                  layout=LARGE),
+                                  layout=_large()),
         "avec_depassement": w.IntSlider(value=avec_depassement, min=0, max=40, description="Consultations avec dépassement",
-                                        style=STYLE, layout=LARGE),
+                                        style=STYLE, layout=_large()),
         "honoraires": curseur,
         "taux_reference": w.Text(value=str(taux_reference), description="Taux de dépassement de référence du médecin (%, vide : aucun)",
                                  continuous_update=False, style=STYLE, layout=w.Layout(width="40em")),
