@@ -44,6 +44,7 @@ class Plafond:
     niveau: Decimal | None  # None : pas de plafond à cette date
     regle: str
     reference: str
+    limite: int | None = None  # 1 : plafond du dépassement ; 2 : écart avec les adhérents ; None : pas de plafond
 
 
 def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
@@ -72,8 +73,8 @@ def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
                     f"au-dessus du ticket modérateur : aucun dépassement d'un non-adhérent n'est pris en charge, "
                     f"le niveau reste le ticket modérateur ({_pct(CENT)} %)"
                 )
-            return Plafond(limite_2, regle, ecart.reference)
-    return Plafond(limite_1, regle, reference)
+            return Plafond(limite_2, regle, ecart.reference, limite=2)
+    return Plafond(limite_1, regle, reference, limite=1)
 
 
 def plafond_hors_dptam(niveau_dptam, date: date) -> Decimal | None:

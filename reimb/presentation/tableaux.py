@@ -466,11 +466,10 @@ def plafonds(niveaux_dptam=(100, 150, 200, "frais réels"), dates=(date(2015, 3,
             donnees[(n, jour)] = p
             if p.niveau is None:
                 texte = "pas de plafond"
-            elif p.niveau == 100 and p.regle.startswith("limite n° 2"):
+            elif p.niveau == 100 and p.limite == 2:
                 texte = f"{pourcent(p.niveau)} (le ticket modérateur reste dû)"
             else:
-                limite = "limite n° 2" if p.regle.startswith("limite n° 2") else "limite n° 1"
-                texte = f"{pourcent(p.niveau)} ({limite})"
+                texte = f"{pourcent(p.niveau)} (limite n° {p.limite})"
             ligne[f"Plafond non-adhérents le {date_courte(jour)}"] = texte
         lignes.append(ligne)
     affiche = tableau(pd.DataFrame(lignes), index=False)
