@@ -1000,8 +1000,8 @@ def _assembler(table, montants, pe, plafonne, code, valide, erreurs, euros):
             indicateur[~valide] = pd.NA
             nouvelles[nom] = indicateur
         messages = np.full(n, None, dtype=object)
-        for i in np.flatnonzero(~valide):
-            messages[i] = _message(table, i, int(code[i]))
+        rejetees = np.flatnonzero(~valide)
+        messages[rejetees] = _messages(table, rejetees, code[rejetees])
         nouvelles["erreur"] = messages
     else:
         nouvelles["parcours_effectif"] = pe
@@ -1010,6 +1010,25 @@ def _assembler(table, montants, pe, plafonne, code, valide, erreurs, euros):
     if erreurs == "colonne":  # object : None (pas NaN) pour une ligne correcte
         ajout["erreur"] = pd.Series(messages, index=table.index, dtype=object)
     return pd.concat([table, ajout], axis=1)
+
+
+def _messages(table: pd.DataFrame, lignes: np.ndarray, controles: np.ndarray) -> np.ndarray:
+    """Les messages des lignes refusées, le moteur scalaire rejoué une fois par ligne *distincte*.
+
+    Deux lignes aux mêmes valeurs, refusées par le même contrôle, ont le même message : les lignes
+    sont regroupées par une empreinte de leurs valeurs (``pandas.util.hash_pandas_object``).
+    """
+    if not len(lignes):
+        return np.empty(0, dtype=object)
+    try:
+        empreintes = pd.util.hash_pandas_object(table.iloc[lignes], index=False).to_numpy()
+    except (TypeError, ValueError):  # valeurs qu'on ne sait pas hacher : une ligne à la fois
+        return np.array([_message(table, int(i), int(c)) for i, c in zip(lignes, controles)], dtype=object)
+    groupes, uniques = pd.factorize(pd.MultiIndex.from_arrays([empreintes, controles]))
+    premieres = np.full(len(uniques), -1, dtype=np.int64)
+    premieres[groupes[::-1]] = np.arange(len(groupes))[::-1]  # la première ligne de chaque groupe
+    textes = np.array([_message(table, int(lignes[k]), int(controles[k])) for k in premieres], dtype=object)
+    return textes[groupes]
 
 
 def _message(table: pd.DataFrame, i: int, controle: int) -> str:
