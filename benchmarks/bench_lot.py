@@ -32,7 +32,7 @@ import pandas as pd
 
 import reimb
 from reimb import lot, modele, tarifs
-from reimb.parametres import serie
+from reimb.parametres import attribut, serie
 from reimb.population import population
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
@@ -105,6 +105,14 @@ def preparer(t: pd.DataFrame) -> dict:
         "tarifs18": grille_tarifs(tuple(f"{tarifs._cle(a, s)}.hors_dptam_opposable" for a, s, c in combos)),
         "n_spe": len(modele.SPECIALITES), "n_cat": len(cats),
     }
+    # Base propre aux jeunes enfants chez le généraliste (secteur 1 / DPTAM), par jour de la plage.
+    nom_enfant = "tarifs.consultation.generaliste.opposable_moins_de_6_ans"
+    enf = serie(nom_enfant)
+    i = np.searchsorted(np.array([lot._jour(v.debut) for v in enf]), p["plage"], side="right") - 1
+    p["enfant_ok"] = (i >= 0) & (p["plage"] <= lot._jour(enf[-1].fin))
+    p["enfant_val"] = np.array([int(v.valeur * 100) for v in enf], dtype=np.int64)[np.maximum(i, 0)]
+    p["enfant_seuil"] = int(attribut(nom_enfant, "age_inferieur_a"))
+    p["generaliste"] = modele.SPECIALITES.index("generaliste")
     for cle, nom, echelle in [
         ("age_hp", "taux_amo.age_hors_parcours", 1), ("da", "depassement_autorise.taux", 10),
         ("t_n", "taux_amo.consultation", 10), ("t_hp", "taux_amo.hors_parcours", 10),
@@ -138,12 +146,15 @@ def plancher(p: dict) -> dict:
     brss = tarif(cat, p["tarifs"])
     b18 = tarif(cat, p["tarifs18"])
     brss = np.where((cat == 2) & pe & (hon == b18), b18, brss)
+    generaliste = p["spec"] == p["generaliste"]
+    enfant = (cat == 0) & generaliste & (p["age"] < p["enfant_seuil"]) & p["enfant_ok"][rang_jour]
+    brss = np.where(enfant, p["enfant_val"][rang_jour], brss)
     dep = hon - brss
     cent = 1000
     da = au_jour(p["da"], p)[0]
     tarif_parcours = tarif(np.where(cat == 1, 0, cat), p["tarifs"])
     maximum = 100 * ((tarif_parcours * (cent + da) + cent * 100 - 1) // (cent * 100))
-    da_max = np.where(hp, np.maximum(maximum - brss, 0), 0)
+    da_max = np.where(hp & (secteur != 3) & ~generaliste, np.maximum(maximum - brss, 0), 0)  # DA : spécialistes conventionnés
     exonere = pe & (p["ald"] | p["maternite"])
     t_n, t_hp, t_exo = au_jour(p["t_n"], p)[0], au_jour(p["t_hp"], p)[0], au_jour(p["t_exo"], p)[0]
     t = np.where(hp, t_hp, np.where(exonere, t_exo, t_n))
