@@ -101,8 +101,8 @@ def preparer(t: pd.DataFrame) -> dict:
         "niv_d": np.full(len(t), 150, dtype=np.int64), "niv_h": np.full(len(t), 130, dtype=np.int64),
         "responsable": t["responsable"].to_numpy(),
         "personne": t["personne"].cat.codes.to_numpy().astype(np.int64),
-        "tarifs": grille_tarifs(tuple(f"{tarifs._cle(a, s)}.{c}" for a, s, c in combos)),
-        "tarifs18": grille_tarifs(tuple(f"{tarifs._cle(a, s)}.hors_dptam_opposable" for a, s, c in combos)),
+        "tarifs": grille_tarifs(tuple(f"{tarifs.cle_serie(a, s)}.{c}" for a, s, c in combos)),
+        "tarifs18": grille_tarifs(tuple(f"{tarifs.cle_serie(a, s)}.hors_dptam_opposable" for a, s, c in combos)),
         "n_spe": len(modele.SPECIALITES), "n_cat": len(cats),
     }
     # Base propre aux jeunes enfants chez le généraliste (secteur 1 / DPTAM), par jour de la plage.

@@ -730,8 +730,8 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
 
     # Une série de tarifs par (acte, spécialité, catégorie) : tarifs.<acte>.<spécialité>.<catégorie>.
     combinaisons = [(a, s_, c) for a in actes for s_ in specialites for c in categories]
-    noms_tarifs = tuple(f"{tarifs._cle(a, s_)}.{c}" for a, s_, c in combinaisons)
-    noms_2018 = tuple(f"{tarifs._cle(a, s_)}.hors_dptam_opposable" for a, s_, c in combinaisons)
+    noms_tarifs = tuple(f"{tarifs.cle_serie(a, s_)}.{c}" for a, s_, c in combinaisons)
+    noms_2018 = tuple(f"{tarifs.cle_serie(a, s_)}.hors_dptam_opposable" for a, s_, c in combinaisons)
     rang_tarif = (acte * len(specialites) + spec) * len(categories)
 
     def tarif(categorie_ligne, besoin, regle_2018):
@@ -768,7 +768,7 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     brss = np.where(saisie, brss_donnee, tarif(cat, ~saisie & (code == 0), True))
     # Jeune enfant chez le généraliste (secteur 1 / DPTAM) : sa base propre là où la table la donne
     # (reimb.tarifs.brss, « opposable_moins_de_6_ans ») ; ailleurs, la base ordinaire.
-    noms_enfant = tuple(f"{tarifs._cle(a, s_)}.opposable_moins_de_6_ans" for a in actes for s_ in specialites)
+    noms_enfant = tuple(f"{tarifs.cle_serie(a, s_)}.opposable_moins_de_6_ans" for a in actes for s_ in specialites)
     rang_enfant = acte * len(specialites) + spec
     enfant = ~saisie & (code == 0) & (cat == 0) & (age < _seuils_enfant(noms_enfant)[rang_enfant])
     if enfant.any():

@@ -80,7 +80,9 @@ def categorie(medecin: Medecin, parcours: bool) -> str:
     return "hors_dptam"
 
 
-def _cle(acte: str, specialite: str) -> str:
+def cle_serie(acte: str, specialite: str) -> str:
+    """Le préfixe des séries de tarifs d'un acte et d'une spécialité (``"tarifs.consultation.specialiste"``),
+    commun au moteur et au calcul par lot."""
     if acte == "consultation_correspondant" and specialite != "generaliste":
         acte = "consultation"  # le spécialiste de la table est déjà « médecin correspondant »
     return f"tarifs.{acte}.{specialite}"
@@ -163,7 +165,7 @@ def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honorai
     verifier_dptam(medecin, date)
     if honoraires is not None:
         honoraires = montant(honoraires, "honoraires")
-    cle = _cle(acte, medecin.specialite)
+    cle = cle_serie(acte, medecin.specialite)
     cat = categorie(medecin, parcours)
 
     if cat == "hors_dptam" and parcours and honoraires is not None:
