@@ -21,7 +21,8 @@ from decimal import Decimal
 from . import tarifs
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, Patient
-from .montants import CENT, ZERO, arrondi, en_decimal, euros, montant
+from .montants import CENT, ZERO, arrondi, en_decimal, euros, montant, montant_court
+from .montants import taux_court as _pct
 from .parametres import parametre, verifier_date
 from .responsable import plafond_hors_dptam_detail
 
@@ -67,16 +68,10 @@ class Decompte:
         return self.brss
 
 
-def _pct(d: Decimal) -> str:
-    d = d.normalize()
-    texte = format(d, "f")
-    return texte.replace(".", ",")
-
 
 def _eur(d: Decimal) -> str:
     """Un montant dans le texte d'une étape (« 33 € », « 31,50 € ») sans passer par Babel (chemin chaud)."""
-    texte = f"{d:.0f}" if d == d.to_integral_value() else f"{d:.2f}".replace(".", ",")
-    return texte + "\u00a0€"
+    return montant_court(d) + "\u00a0€"
 
 
 def _taux(patient: Patient, parcours: bool, jour: Date) -> tuple[Decimal, Decimal, Etape]:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie
-from .montants import CENT, ZERO, en_decimal, montant
+from .montants import CENT, ZERO, en_decimal, euros, montant, pourcent
 
 COMBINAISONS = {
     "simple": "deux verres simples",
@@ -128,9 +128,9 @@ class Niveau:
             return "frais réels"
         morceaux = []
         if self.pourcentage is not None:
-            morceaux.append(f"{_nombre(self.pourcentage)} % BRSS")
+            morceaux.append(f"{pourcent(self.pourcentage)} BRSS")
         if self.forfait:
-            morceaux.append(f"{_nombre(self.forfait)} €")
+            morceaux.append(euros(self.forfait))
         return " + ".join(morceaux) or "0 % BRSS"
 
     def equivalent(self, base: Decimal) -> Decimal | str:
@@ -150,11 +150,6 @@ class Niveau:
                 "un niveau en % de la BRSS ou « frais réels » ; ou décomptez le forfait à part",
             )
         return self.pourcentage if self.pourcentage is not None else ZERO
-
-
-def _nombre(d: Decimal) -> str:
-    d = d.normalize()
-    return format(d, "f").replace(".", ",")
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,19 @@ def euros(d: Decimal) -> str:
     return format_currency(arrondi(d), "EUR", locale="fr_FR")
 
 
+def taux_court(d: Decimal) -> str:
+    """Un taux dans le texte d'une règle, sans Babel (chemin chaud du moteur) : ``17.5`` → ``'17,5'``, ``70`` → ``'70'``."""
+    return format(d.normalize(), "f").replace(".", ",")
+
+
+def montant_court(d: Decimal) -> str:
+    """Un montant dans le texte d'une règle, sans Babel (chemin chaud du moteur) : ``23`` → ``'23'``, ``3.5`` → ``'3,50'``.
+
+    L'affichage complet (« 18,60 € ») est :func:`euros`.
+    """
+    return f"{d:.0f}" if d == d.to_integral_value() else f"{d:.2f}".replace(".", ",")
+
+
 def nombre(d: Decimal) -> str:
     """Un nombre à la française, au plus deux décimales (arrondies par :func:`arrondi`), par Babel :
     ``Decimal('52.1739')`` → ``'52,17'`` ; ``Decimal('1234.5')`` → ``'1 234,5'``."""

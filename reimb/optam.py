@@ -290,9 +290,7 @@ class Engagements:
         return self.indicateurs.part(self.part_mesuree)
 
 
-def _fr(d: Decimal) -> str:
-    # Arrondi du projet d'abord (demi vers le haut), puis Babel pour l'écriture française.
-    return nombre(arrondi(d))
+_fr = nombre  # l'arrondi du projet, puis Babel (reimb.montants.nombre)
 
 
 def evaluer_engagements(activite, dispositif: str, *, taux_reference=None, part_reference=None,

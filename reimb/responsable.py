@@ -31,7 +31,8 @@ from decimal import Decimal
 
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, niveau
-from .montants import arrondi, euros as _euros
+from .montants import euros as _euros
+from .montants import nombre as _pct  # un nombre à la française : l'arrondi du projet, puis Babel
 from .parametres import Valeur, parametre, serie, verifier_date
 
 CENT = Decimal(100)
@@ -56,7 +57,7 @@ def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
         premier = next(v.debut for v in serie("contrat_responsable.plafond_depassement_hors_dptam") if v.valeur is not None)
         return Plafond(None, f"pas de plafond sur les dépassements avant le {premier:%d/%m/%Y}", depassement.reference)
     limite_1 = CENT + depassement.valeur
-    regle = f"limite n° 1 : dépassement pris en charge au plus à {depassement.valeur} % de la BRSS, soit {limite_1} % au total"
+    regle = f"limite n° 1 : dépassement pris en charge au plus à {_pct(depassement.valeur)} % de la BRSS, soit {_pct(limite_1)} % au total"
     reference = depassement.reference
     if niv != FRAIS_REELS and ecart.valeur is not None:
         # L'écart porte sur la prise en charge des dépassements ; le ticket modérateur (100 %) reste dû.
@@ -65,11 +66,11 @@ def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
             if niv - ecart.valeur >= CENT:
                 regle = (
                     f"limite n° 2 : au moins {ecart.valeur} points de BRSS sous le niveau des médecins adhérents "
-                    f"({_pct(niv)} % − {ecart.valeur} = {_pct(limite_2)} %)"
+                    f"({_pct(niv)} % − {_pct(ecart.valeur)} = {_pct(limite_2)} %)"
                 )
             else:
                 regle = (
-                    f"limite n° 2 : les médecins adhérents sont couverts à {_pct(niv)} %, à moins de {ecart.valeur} points "
+                    f"limite n° 2 : les médecins adhérents sont couverts à {_pct(niv)} %, à moins de {_pct(ecart.valeur)} points "
                     f"au-dessus du ticket modérateur : aucun dépassement d'un non-adhérent n'est pris en charge, "
                     f"le niveau reste le ticket modérateur ({_pct(CENT)} %)"
                 )
@@ -146,11 +147,6 @@ class Rapport:
 
     def __len__(self):
         return len(self.controles)
-
-
-def _pct(d: Decimal) -> str:
-    d = arrondi(d) if d != d.to_integral_value() else d
-    return format(d.normalize(), "f").replace(".", ",")
 
 
 def _regle(nom: str, jour: date) -> Valeur:
@@ -304,26 +300,24 @@ def _optique(t, jour: date) -> tuple[list, list]:
     if o is None:
         return [], []
     controles, remarques = [], []
-    if o.monture is not None:
-        p = _regle("optique.plafond_monture", jour)
-        regle = "Optique : plafond de la monture"
+
+    def plafond(nom: str, regle: str, montant: Decimal, prefixe: str = "") -> None:
+        """Un montant du tableau sous son plafond légal du jour (remarque s'il n'y en a pas)."""
+        p = _regle(nom, jour)
         if p.valeur is None:
             remarques.append(Remarque(regle, f"pas de plafond le {jour:%d/%m/%Y}", p.reference))
-        else:
-            ok = o.monture <= p.valeur
-            controles.append(Controle(regle, ok, f"monture {_euros(o.monture)} {'≤' if ok else '>'} plafond de {_euros(p.valeur)}", p.reference, p.a_verifier))
+            return
+        ok = montant <= p.valeur
+        explication = f"{prefixe}{_euros(montant)} {'≤' if ok else '>'} plafond de {_euros(p.valeur)}"
+        if p.a_verifier:
+            explication += f" (plafond à vérifier : {p.a_verifier})"
+        controles.append(Controle(regle, ok, explication, p.reference, p.a_verifier))
+
+    if o.monture is not None:
+        plafond("optique.plafond_monture", "Optique : plafond de la monture", o.monture, prefixe="monture ")
     for combi, montant in o.equipements:
         libelle = COMBINAISONS[combi]
-        p = _regle(f"optique.plafond.{combi}", jour)
-        regle = f"Optique : plafond d'un équipement à {libelle}"
-        if p.valeur is None:
-            remarques.append(Remarque(regle, f"pas de plafond le {jour:%d/%m/%Y}", p.reference))
-        else:
-            ok = montant <= p.valeur
-            explication = f"{_euros(montant)} {'≤' if ok else '>'} plafond de {_euros(p.valeur)}"
-            if p.a_verifier:
-                explication += f" (plafond à vérifier : {p.a_verifier})"
-            controles.append(Controle(regle, ok, explication, p.reference, p.a_verifier))
+        plafond(f"optique.plafond.{combi}", f"Optique : plafond d'un équipement à {libelle}", montant)
         regle = f"Optique : plancher d'un équipement à {libelle}"
         try:
             p = _regle(f"optique.plancher.{combi}", jour)

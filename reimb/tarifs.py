@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from .erreurs import ErreurSaisie
 from .modele import DPTAM, Medecin
-from .montants import euros, montant
+from .montants import euros, montant, montant_court
 from .parametres import attribut, parametre, periode, serie, verifier_date
 
 ACTES = ("consultation", "consultation_correspondant")
@@ -50,12 +50,7 @@ class Base:
     @property
     def detail(self) -> str:
         """La composition en clair, par ex. ``"CS 23 € + MPC 2 € + MCS 3 €"``."""
-        return " + ".join(f"{code} {_euros_court(m)} €" for code, m in self.composition)
-
-
-def _euros_court(m: Decimal) -> str:
-    # Codes de nomenclature : « 23 », « 3,50 » (le format monétaire complet relève de presentation/).
-    return f"{m:.0f}" if m == m.to_integral_value() else f"{m:.2f}".replace(".", ",")
+        return " + ".join(f"{code} {montant_court(m)} €" for code, m in self.composition)
 
 
 CATEGORIES = {

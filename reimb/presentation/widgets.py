@@ -132,6 +132,14 @@ def _garantie_controles(garantie: Garantie | None) -> dict:
 
 # --- 1. Le décompte d'une consultation --------------------------------------------------------
 
+def _honoraires_et_date(c: dict, lecture: w.HTML) -> tuple[Decimal, date]:
+    """Les honoraires du curseur (en Decimal, affichés à côté) et la date des soins : le début commun
+    des rappels des widgets de décompte."""
+    h = _valeur_curseur(c["honoraires"])
+    lecture.value = euros(h)
+    return h, _date(c["date"].value)
+
+
 def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), secteur: str = "2",
                         specialite: str = "specialiste", age: int = 45, css: bool = False, ald: bool = False,
                         maternite: bool = False, parcours: bool = True, garantie: Garantie | None = None,
@@ -157,9 +165,7 @@ def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), sect
     sortie = w.HTML()
 
     def calcul(ex):
-        h = _valeur_curseur(c["honoraires"])
-        lecture.value = euros(h)
-        jour = _date(c["date"].value)
+        h, jour = _honoraires_et_date(c, lecture)
         g = (_garantie(c["niveau_dptam"].value, c["niveau_hors_dptam"].value, c["responsable"].value)
              if c["complementaire"].value else None)
         d = decompte(
@@ -230,9 +236,7 @@ def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = 
     sortie = w.HTML()
 
     def calcul(ex):
-        h = _valeur_curseur(c["honoraires"])
-        lecture.value = euros(h)
-        jour = _date(c["date"].value)
+        h, jour = _honoraires_et_date(c, lecture)
         base = c["brss"].value.strip()
         g = _garantie(c["niveau_dptam"].value, c["niveau_hors_dptam"].value, c["responsable"].value)
         d = decompte(
