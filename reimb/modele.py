@@ -16,11 +16,24 @@ from .montants import en_decimal
 
 SECTEURS = (1, 2, 3)
 DPTAM = ("CAS", "OPTAM", "OPTAM-CO", "OPTAM-ACO")
-SPECIALITES = ("generaliste", "specialiste", "psychiatre", "cardiologue")
-"""Les spécialités de la table des tarifs : ``psychiatre`` vaut aussi pour le neuropsychiatre et le
-neurologue (CNPSY) ; ``cardiologue`` a sa consultation propre (CSC + MCC) ; ``specialiste`` : les
-autres spécialistes (CS + MPC + MCS)."""
-LIBELLES_SPECIALITES = {"generaliste": "généraliste", "specialiste": "spécialiste", "psychiatre": "psychiatre", "cardiologue": "cardiologue"}
+SPECIALITES = (
+    "generaliste", "specialiste", "psychiatre", "cardiologue", "gynecologue", "geriatre", "pediatre", "neurologue",
+)
+"""Les spécialités de la table des tarifs : ``specialiste`` : les spécialistes sans consultation propre
+(CS + MPC + MCS) ; ``psychiatre`` vaut aussi pour le neuropsychiatre (CNPSY, puis CNP) ; ``neurologue`` a la
+même consultation coordonnée que le psychiatre et sa consultation de référence ; ``cardiologue`` a sa
+consultation propre (CSC + MCC) ; ``gynecologue`` (gynécologie médicale), ``geriatre`` et ``pediatre`` (par
+tranche d'âge de l'enfant) ont les leurs depuis la convention de 2024 (``parametres/tarifs.toml``)."""
+LIBELLES_SPECIALITES = {
+    "generaliste": "généraliste",
+    "specialiste": "spécialiste",
+    "psychiatre": "psychiatre",
+    "cardiologue": "cardiologue",
+    "gynecologue": "gynécologue",
+    "geriatre": "gériatre",
+    "pediatre": "pédiatre",
+    "neurologue": "neurologue",
+}
 FRAIS_REELS = "frais réels"
 _FRAIS_REELS = {"frais réels", "frais reels", "fr", "frais_reels"}
 
@@ -56,7 +69,11 @@ class Medecin:
         if self.dptam is not None and self.dptam not in DPTAM:
             raise ErreurSaisie("medecin.dptam", f"{self.dptam!r} n'est pas un dispositif connu", "None, 'CAS', 'OPTAM', 'OPTAM-CO' ou 'OPTAM-ACO' (2025 →)")
         if self.specialite not in SPECIALITES:
-            raise ErreurSaisie("medecin.specialite", f"{self.specialite!r} inconnue", ", ".join(repr(s) for s in SPECIALITES))
+            raise ErreurSaisie(
+                "medecin.specialite",
+                f"{self.specialite!r} inconnue",
+                ", ".join(f"{s!r} ({LIBELLES_SPECIALITES[s]})" for s in SPECIALITES),
+            )
         if self.droit_permanent and self.secteur != 1:
             raise ErreurSaisie(
                 "medecin.droit_permanent",

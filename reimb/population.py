@@ -67,7 +67,7 @@ import pandas as pd
 
 from . import modele, tarifs
 from .erreurs import ErreurSaisie
-from .parametres import attribut, couverture, periode
+from .parametres import couverture, periode
 
 __all__ = ["PARTS_SECTEURS", "population"]
 
@@ -199,8 +199,10 @@ def _bases(specialite, secteur, dp, dptam, jour_py, parcours, age):
     Une recherche par combinaison distincte (spécialité, médecin, jour, parcours, âge), pas par ligne ;
     l'âge ne compte que sous le seuil d'une base « enfant » (ex. moins de 6 ans chez le généraliste).
     """
-    seuil = attribut("tarifs.consultation.generaliste.opposable_moins_de_6_ans", "age_inferieur_a")
-    age_cle = np.minimum(np.asarray(age), seuil)  # tous les âges au-dessus du seuil se valent
+    # Deux âges entre les mêmes seuils de la table (tranches d'âge, âges minimum) ont la même base.
+    seuils = np.asarray(tarifs.seuils_age(), dtype=np.int64)
+    rang = np.searchsorted(seuils, np.asarray(age, dtype=np.int64), side="right")
+    age_cle = np.where(rang > 0, seuils[np.maximum(rang - 1, 0)], 0)
     cles = pd.DataFrame({"spe": specialite, "sect": secteur, "dp": dp, "dptam": dptam, "jour": jour_py, "parc": parcours,
                          "age": age_cle})
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(cles.fillna({"dptam": ""})))

@@ -22,19 +22,37 @@ la réserve est recopiée (``a_verifier``) dans chaque valeur concernée.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 
 from .erreurs import ErreurSaisie
-from .modele import DPTAM, Medecin
+from .modele import DPTAM, LIBELLES_SPECIALITES, Medecin
 from .montants import euros, montant, montant_court
 from .parametres import attribut, parametre, periode, serie, verifier_date
 
-ACTES = ("consultation", "consultation_correspondant")
+ACTES = ("consultation", "consultation_correspondant", "consultation_longue", "apc")
 """``consultation`` : le médecin traitant (généraliste), ou le spécialiste consulté comme médecin
 correspondant dans le parcours ; ``consultation_correspondant`` : un généraliste consulté comme médecin
-correspondant (G + MCG) — pour les autres spécialités, c'est la même base que ``consultation``."""
+correspondant (G + MCG) — pour les autres spécialités, c'est la même base que ``consultation`` ;
+``consultation_longue`` : la consultation longue du médecin traitant (GL, patients de 80 ans et plus, à
+partir du 1er janvier 2026) ; ``apc`` : l'avis ponctuel de consultant d'un spécialiste, à la demande du
+médecin traitant."""
+
+LIBELLES_ACTES = {
+    "consultation": "consultation",
+    "consultation_correspondant": "consultation comme médecin correspondant",
+    "consultation_longue": "consultation longue du médecin traitant",
+    "apc": "avis ponctuel de consultant",
+}
+_ARTICLES = {"apc": "l'"}
+
+
+def acte_avec_article(acte: str) -> str:
+    """« la consultation longue du médecin traitant », « l'avis ponctuel de consultant »."""
+    return _ARTICLES.get(acte, "la ") + LIBELLES_ACTES[acte]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +75,9 @@ CATEGORIES = {
     "opposable": "secteur 1 ou médecin adhérent à un DPTAM, dans le parcours",
     "opposable_hors_parcours": "secteur 1 ou médecin adhérent à un DPTAM, patient hors parcours",
     "opposable_moins_de_6_ans": "secteur 1 ou médecin adhérent à un DPTAM, enfant de moins de 6 ans",
+    "opposable_moins_de_2_ans": "secteur 1 ou médecin adhérent à un DPTAM, enfant de moins de 2 ans",
+    "opposable_2_a_6_ans": "secteur 1 ou médecin adhérent à un DPTAM, enfant de 2 à moins de 6 ans",
+    "opposable_moins_de_25_ans": "secteur 1 ou médecin adhérent à un DPTAM, patient de moins de 25 ans",
     "hors_dptam": "médecin non adhérent à un DPTAM qui facture un dépassement : sans les majorations",
     "hors_dptam_opposable": "médecin non adhérent à un DPTAM qui facture au tarif opposable : majorations de 2018 (MMG, MCG, MCS), sans la MPC",
     "autorite": "médecin non conventionné : tarif d'autorité",
@@ -86,14 +107,14 @@ def cle_serie(acte: str, specialite: str) -> str:
 def _lire(cle: str, cat: str, jour: date, acte: str, medecin: Medecin):
     """La valeur de la table, ou une ErreurSaisie qui demande la base explicitement."""
     nom = f"{cle}.{cat}"
-    qui = f"{acte.replace('_', ' ')} de {medecin.specialite} ({CATEGORIES[cat]})"
+    qui = f"{LIBELLES_ACTES[acte]} de {LIBELLES_SPECIALITES[medecin.specialite]} ({CATEGORIES.get(cat, cat)})"
     conseil = "donnez la base vous-même : reimb.decompte(..., brss=…)"
     try:
         return parametre(nom, jour)
     except KeyError:
         raise ErreurSaisie(
             "brss",
-            f"la base d'une {qui} n'est pas établie dans nos sources (fiche de faits §3.1, « ? ») : rien n'est deviné",
+            f"la base ({qui}) n'est pas établie dans nos sources : rien n'est deviné",
             conseil,
         ) from None
     except ErreurSaisie as e:
@@ -101,7 +122,7 @@ def _lire(cle: str, cat: str, jour: date, acte: str, medecin: Medecin):
             raise
         raise ErreurSaisie(
             "date",
-            f"la table ne donne pas la base d'une {qui} le {jour:%d/%m/%Y}",
+            f"la table ne donne pas la base ({qui}) le {jour:%d/%m/%Y}",
             f"{e.acceptes} ; ou, pour cette date, {conseil}",
         ) from None
 
@@ -161,7 +182,12 @@ def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honorai
     if honoraires is not None:
         honoraires = montant(honoraires, "honoraires")
     cle = cle_serie(acte, medecin.specialite)
+    regles_acte = _conditions_acte(acte, cle, medecin, date, parcours, age)
     cat = categorie(medecin, parcours)
+    if regles_acte.get("tarif_opposable_obligatoire") and cat == "hors_dptam":
+        cat = "hors_dptam_opposable"  # l'acte se facture au tarif opposable, adhérent ou non
+    if regles_acte.get("acces_direct") and cat == "opposable_hors_parcours":
+        cat = "opposable"  # accès direct : la base du parcours s'applique (voir le décompte pour le taux)
 
     if cat == "hors_dptam" and parcours and honoraires is not None:
         # Règle du 1er avril 2018 : au tarif opposable, les majorations ouvertes aux non-adhérents.
@@ -194,36 +220,157 @@ def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honorai
         if opposable is not None and honoraires == opposable.valeur:
             return Base(opposable.valeur, opposable.composition, "hors_dptam_opposable", opposable.reference, opposable.a_verifier)
 
-    note_enfant = None
+    note_age = None
+    base = None
     if cat == "opposable" and age is not None:
-        enfant, note_enfant = _base_enfant(cle, date, age)
-        if enfant is not None:
-            return enfant
+        base, note_age = _base_tranche(cle, date, age)
+    if base is None:
+        v = _lire(cle, cat, date, acte, medecin)
+        a_verifier = v.a_verifier
+        if note_age:
+            a_verifier = f"{a_verifier} ; {note_age}" if a_verifier else note_age
+        base = Base(v.valeur, v.composition, cat, v.reference, a_verifier)
+    if regles_acte.get("tarif_opposable_obligatoire") and honoraires is not None and honoraires != base.valeur:
+        raise ErreurSaisie(
+            "honoraires",
+            f"{acte_avec_article(acte)} se facture au tarif opposable, {euros(base.valeur)}, sans dépassement "
+            f"(pas {euros(honoraires)})",
+            f"des honoraires de {euros(base.valeur)}",
+        )
+    return base
 
-    v = _lire(cle, cat, date, acte, medecin)
-    a_verifier = v.a_verifier
-    if note_enfant:
-        a_verifier = f"{a_verifier} ; {note_enfant}" if a_verifier else note_enfant
-    return Base(v.valeur, v.composition, cat, v.reference, a_verifier)
 
-
-def _base_enfant(cle: str, jour: date, age) -> tuple[Base | None, str | None]:
-    """La base propre aux jeunes enfants (``<cle>.opposable_moins_de_6_ans``), ou une note si elle
-    n'est pas établie à cette date ; (None, None) si elle ne concerne pas ce patient."""
+def _verifier_age(age) -> int:
     if isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 130:
-        raise ErreurSaisie("age", f"{age!r} n'est pas un âge valide", "un nombre entier d'années de 0 à 130")
-    nom = f"{cle}.opposable_moins_de_6_ans"
+        raise ErreurSaisie("patient.age", f"{age!r} n'est pas un âge valide", "un nombre entier d'années de 0 à 130")
+    return age
+
+
+def _conditions_acte(acte: str, cle: str, medecin: Medecin, jour: date, parcours: bool, age) -> dict:
+    """Les conditions propres à un acte, lues sur sa série « opposable » (``parametres/tarifs.toml``) :
+    spécialités qui le facturent, date de création, parcours, âge du patient. Rend les attributs de la série."""
+    prefixe, spe = cle.rsplit(".", 1)
+    libelle = LIBELLES_ACTES[acte]
+    le = acte_avec_article(acte)
     try:
-        seuil = attribut(nom, "age_inferieur_a")
+        regles = attribut(prefixe, spe).get("opposable", {})
     except KeyError:
-        return None, None
-    if age >= seuil:
-        return None, None
+        possibles = [s for s in LIBELLES_SPECIALITES if _existe(prefixe, s)]
+        raise ErreurSaisie(
+            "medecin.specialite",
+            f"la table n'a pas de {libelle} pour un médecin {LIBELLES_SPECIALITES[medecin.specialite]}",
+            ", ".join(f"{s!r} ({LIBELLES_SPECIALITES[s]})" for s in possibles) + " ; ou donnez la base : brss=…",
+        ) from None
+    if regles.get("tarif_opposable_obligatoire") and medecin.secteur == 3:
+        raise ErreurSaisie(
+            "medecin.secteur",
+            f"{le} est un acte de la convention médicale : un médecin non conventionné ne peut pas la facturer",
+            "un médecin conventionné : secteur 1 ou secteur 2",
+        )
+    debut_acte = regles.get("debut_acte")
+    if debut_acte is not None and jour < debut_acte:
+        raise ErreurSaisie(
+            "date",
+            f"{le} n'existe pas le {jour:%d/%m/%Y} : facturable à partir du {debut_acte:%d/%m/%Y}",
+            f"une date à partir du {debut_acte:%d/%m/%Y} ; avant, une consultation ordinaire (acte='consultation')",
+        )
+    if regles.get("parcours_requis") and not parcours:
+        raise ErreurSaisie(
+            "parcours",
+            f"{le} n'existe que dans le parcours de soins (à la demande ou par le médecin traitant)",
+            "parcours=True ; hors parcours, une consultation ordinaire (acte='consultation')",
+        )
+    age_minimum = regles.get("age_minimum")
+    if age_minimum is not None:
+        if age is None or _verifier_age(age) < age_minimum:
+            vu = "l'âge du patient n'est pas donné" if age is None else f"le patient a {age} ans"
+            raise ErreurSaisie(
+                "patient.age",
+                f"{le} est réservée aux patients de {age_minimum} ans et plus : {vu}",
+                f"un âge de {age_minimum} ans ou plus ; sinon une consultation ordinaire (acte='consultation')",
+            )
+    if regles.get("age_requis") and age is None:
+        raise ErreurSaisie(
+            "patient.age",
+            f"la base de {le} de {LIBELLES_SPECIALITES[medecin.specialite]} dépend de l'âge du patient, "
+            "qui n'est pas donné",
+            "un âge en années : brss(..., age=…) ou Patient(age=…)",
+        )
+    return regles
+
+
+def _existe(prefixe: str, specialite: str) -> bool:
     try:
-        v = parametre(nom, jour)
-    except ErreurSaisie as e:
-        if e.champ != "date":
-            raise
-        return None, (f"base propre aux enfants de moins de {seuil} ans non établie le {jour:%d/%m/%Y} "
-                      "(établie du 01/05/2017 au 21/12/2024) : base ordinaire retenue")
-    return Base(v.valeur, v.composition, "opposable_moins_de_6_ans", v.reference, v.a_verifier), None
+        attribut(prefixe, specialite)
+    except KeyError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def _tranches(cle: str) -> tuple[tuple[str, int, int | None, bool], ...]:
+    """Les bases propres à une tranche d'âge (``opposable_<tranche>``) : (catégorie, âge minimum, âge
+    maximum exclu, la majoration est-elle créée à sa première date ?), lues dans la table."""
+    prefixe, spe = cle.rsplit(".", 1)
+    try:
+        noeud = attribut(prefixe, spe)
+    except KeyError:
+        return ()
+    return tuple(
+        (cat, int(sous.get("age_minimum", 0)), sous.get("age_inferieur_a"), bool(sous.get("creee_a_sa_premiere_date")))
+        for cat, sous in noeud.items()
+        if cat.startswith("opposable_") and isinstance(sous, dict) and ("age_minimum" in sous or "age_inferieur_a" in sous)
+    )
+
+
+def _base_tranche(cle: str, jour: date, age) -> tuple[Base | None, str | None]:
+    """La base propre à la tranche d'âge du patient, ou une note si elle n'est pas établie à cette date ;
+    (None, None) si aucune tranche ne concerne ce patient ce jour-là."""
+    _verifier_age(age)
+    for cat, age_min, age_max, creee in _tranches(cle):
+        if age < age_min or (age_max is not None and age >= age_max):
+            continue
+        nom = f"{cle}.{cat}"
+        try:
+            v = parametre(nom, jour)
+        except ErreurSaisie as e:
+            if e.champ != "date":
+                raise
+            valeurs = serie(nom)
+            if creee and jour < valeurs[0].debut:
+                return None, None  # la base propre n'existait pas encore : la base ordinaire s'applique
+            fin = valeurs[-1].fin
+            etablie = f"du {valeurs[0].debut:%d/%m/%Y} au {fin:%d/%m/%Y}" if fin else f"à partir du {valeurs[0].debut:%d/%m/%Y}"
+            return None, (f"base propre aux patients « {CATEGORIES.get(cat, cat)} » non établie le {jour:%d/%m/%Y} "
+                          f"(établie {etablie}) : base ordinaire retenue")
+        return Base(v.valeur, v.composition, cat, v.reference, v.a_verifier), None
+    return None, None
+
+
+@lru_cache(maxsize=1)
+def seuils_age() -> tuple[int, ...]:
+    """Les âges où une base change (tranches d'âge et âges minimum des actes), lus dans la table, triés.
+
+    Deux patients dont les âges ne sont séparés par aucun seuil ont la même base pour tout acte : un calcul
+    par lot n'a besoin que d'une recherche par intervalle (voir :func:`age_representatif`).
+    """
+    seuils = set()
+    for acte in ACTES:
+        for noeud_spe in attribut("tarifs", acte).values():
+            for sous in noeud_spe.values():
+                if isinstance(sous, dict):
+                    seuils.update(int(sous[k]) for k in ("age_minimum", "age_inferieur_a") if k in sous)
+    return tuple(sorted(seuils))
+
+
+def age_representatif(age: int) -> int:
+    """Le plus petit âge de l'intervalle de ``age`` entre deux seuils de :func:`seuils_age` : même base.
+
+    >>> age_representatif(45) == age_representatif(60)
+    True
+    >>> age_representatif(1) == age_representatif(3)
+    False
+    """
+    seuils = seuils_age()
+    i = bisect.bisect_right(seuils, age)
+    return seuils[i - 1] if i else 0

@@ -132,7 +132,10 @@ def test_generaliste_correspondant_non_adherent():
     (date(2022, 4, 1), "50.20", "CNPSY 42,50 € + MPC 2,70 € + MCS 5 €"),  # AFPEP-SNPP, avenant 9
     (date(2023, 11, 1), "51.70", None),                                  # CSMF : 50,20 → 51,70
     (date(2024, 12, 22), "55.00", "CNP 50 € + MCS 5 €"),                 # ameli : 51,70 → 55
-    (date(2025, 7, 1), "57.00", "CNP 52 € + MCS 5 €"),                   # AFPEP-SNPP ; domain-facts §3.1
+    (date(2025, 7, 1), "55.00", "CNP 50 € + MCS 5 €"),                   # hausse reportée (domain-facts §12)
+    (date(2025, 12, 10), "55.00", "CNP 50 € + MCS 5 €"),                 # §12 : « on 10 Dec 2025 … still 55 € »
+    (date(2025, 12, 31), "55.00", None),
+    (date(2026, 1, 1), "57.00", "CNP 52 € + MCS 5 €"),                   # §12 : 57 € au 1er janvier 2026
 ])
 def test_psychiatre(jour, valeur, detail):
     b = brss("consultation", S1_PSY, jour)
@@ -244,7 +247,8 @@ def test_apres_la_serie_2018_la_base_au_tarif_opposable_n_est_pas_devinee():
         (date(2017, 5, 1), "30.00", True),     # domain-facts §3.1 : « G for a child < 6 : 30 € » (mai 2017)
         (date(2023, 11, 1), "31.50", True),    # domain-facts §3.1 : 31,50 € à partir du 1er novembre 2023
         (date(2024, 12, 21), "31.50", True),
-        (date(2024, 12, 22), "30.00", False),  # après : non établie, base ordinaire G 30 €, signalée
+        (date(2024, 12, 22), "35.00", True),   # europe1 et axa (juin-juillet 2024) : 35 € ; peers.md §3.2
+        (date(2026, 6, 1), "35.00", True),
     ],
 )
 def test_generaliste_enfant_de_moins_de_6_ans(jour, base, propre):
@@ -252,7 +256,7 @@ def test_generaliste_enfant_de_moins_de_6_ans(jour, base, propre):
     assert b.valeur == D(base)
     assert (b.categorie == "opposable_moins_de_6_ans") is propre
     if not propre:
-        assert "moins de 6 ans non établie" in b.a_verifier
+        assert "moins de 6 ans" in b.a_verifier and "non établie" in b.a_verifier
     # 6 ans et plus : la base ordinaire, sans note sur les enfants.
     assert brss("consultation", Medecin(secteur=1), jour, age=6).categorie == "opposable"
     # Non-adhérent en dépassement : la consultation de base, quel que soit l'âge.
