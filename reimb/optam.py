@@ -217,7 +217,7 @@ def indicateurs(activite, specialite: str | None = None, acte: str = "consultati
 
 def _dispositif(dispositif: str) -> None:
     if dispositif not in DPTAM:
-        raise ErreurSaisie("dispositif", f"{dispositif!r} n'est pas un dispositif connu", "'CAS', 'OPTAM' ou 'OPTAM-CO'")
+        raise ErreurSaisie("dispositif", f"{dispositif!r} n'est pas un dispositif connu", "'CAS', 'OPTAM', 'OPTAM-CO' ou 'OPTAM-ACO' (2025 →)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +244,7 @@ def reference_optam(activite, date_adhesion: Date, dispositif: str = "OPTAM", sp
     """
     _dispositif(dispositif)
     if dispositif == "CAS":
-        raise ErreurSaisie("dispositif", "le CAS n'a pas de période de référence fixe : l'objectif est la situation d'avant l'adhésion", "'OPTAM' ou 'OPTAM-CO'")
+        raise ErreurSaisie("dispositif", "le CAS n'a pas de période de référence fixe : l'objectif est la situation d'avant l'adhésion", "'OPTAM', 'OPTAM-CO' ou 'OPTAM-ACO'")
     verifier_date(date_adhesion, "date_adhesion")
     debut = parametre(f"optam.{dispositif}.annee_reference_debut", date_adhesion)
     fin = parametre(f"optam.{dispositif}.annee_reference_fin", date_adhesion)

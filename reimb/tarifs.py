@@ -186,8 +186,8 @@ def brss(acte: str, medecin: Medecin, date: date, parcours: bool = True, honorai
     cat = categorie(medecin, parcours)
     if regles_acte.get("tarif_opposable_obligatoire") and cat == "hors_dptam":
         cat = "hors_dptam_opposable"  # l'acte se facture au tarif opposable, adhérent ou non
-    if regles_acte.get("acces_direct") and cat == "opposable_hors_parcours":
-        cat = "opposable"  # accès direct : la base du parcours s'applique (voir le décompte pour le taux)
+    if not parcours and cat == "opposable_hors_parcours" and acces_direct(acte, medecin.specialite, age) is not None:
+        cat = "opposable"  # accès direct : la base du parcours s'applique (et le taux du parcours, voir le décompte)
 
     if cat == "hors_dptam" and parcours and honoraires is not None:
         # Règle du 1er avril 2018 : au tarif opposable, les majorations ouvertes aux non-adhérents.
@@ -347,6 +347,9 @@ def _base_tranche(cle: str, jour: date, age) -> tuple[Base | None, str | None]:
     return None, None
 
 
+_CLES_AGE = ("age_minimum", "age_inferieur_a", "acces_direct_age_minimum", "acces_direct_age_inferieur_a")
+
+
 @lru_cache(maxsize=1)
 def seuils_age() -> tuple[int, ...]:
     """Les âges où une base change (tranches d'âge et âges minimum des actes), lus dans la table, triés.
@@ -359,7 +362,7 @@ def seuils_age() -> tuple[int, ...]:
         for noeud_spe in attribut("tarifs", acte).values():
             for sous in noeud_spe.values():
                 if isinstance(sous, dict):
-                    seuils.update(int(sous[k]) for k in ("age_minimum", "age_inferieur_a") if k in sous)
+                    seuils.update(int(sous[k]) for k in _CLES_AGE if k in sous)
     return tuple(sorted(seuils))
 
 
@@ -374,3 +377,25 @@ def age_representatif(age: int) -> int:
     seuils = seuils_age()
     i = bisect.bisect_right(seuils, age)
     return seuils[i - 1] if i else 0
+
+
+def acces_direct(acte: str, specialite: str, age: int | None) -> str | None:
+    """La référence de l'accès direct si ce patient peut consulter ce spécialiste sans passer par son médecin
+    traitant, sans majoration hors parcours (gynécologue ; psychiatre de 16 à 25 ans) ; ``None`` sinon.
+
+    >>> acces_direct("consultation", "gynecologue", 40) is not None
+    True
+    >>> acces_direct("consultation", "psychiatre", 30) is None
+    True
+    """
+    prefixe, spe = cle_serie(acte, specialite).rsplit(".", 1)
+    try:
+        regles = attribut(prefixe, spe).get("opposable", {})
+    except KeyError:
+        return None
+    if regles.get("acces_direct"):
+        return regles.get("reference_acces_direct", "CSS art. L.162-5-3")
+    minimum, maximum = regles.get("acces_direct_age_minimum"), regles.get("acces_direct_age_inferieur_a")
+    if minimum is not None and age is not None and minimum <= age < maximum:
+        return regles.get("reference_acces_direct", "CSS art. L.162-5-3")
+    return None
