@@ -214,10 +214,10 @@ def test_hors_couverture(decalage):
 
 
 def test_avant_la_premiere_valeur_du_parametre():
-    # Dans la période de la table, mais avant le taux hors parcours (31 janvier 2009) : erreur, pas de défaut.
+    # Dans la période de la table (2005 →), mais avant le parcours de soins (2006) : erreur, pas de défaut.
     with pytest.raises(reimb.ErreurSaisie) as e:
-        parametre("taux_amo.hors_parcours", date(2009, 1, 30))
-    assert e.value.champ == "date" and "31/01/2009" in str(e.value)
+        parametre("taux_amo.hors_parcours", date(2005, 12, 31))
+    assert e.value.champ == "date" and "01/01/2006" in str(e.value)
 
 
 @pytest.mark.parametrize("jour", ["2016-03-01", 20160301, None, datetime(2016, 3, 1, 10, 30)])
