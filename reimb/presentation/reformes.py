@@ -1,4 +1,4 @@
-"""Les réformes de 2004 à 2024, lues dans la table des paramètres (sans matplotlib : la frise les dessine,
+"""Les réformes de 2004 à 2026, lues dans la table des paramètres (sans matplotlib : la frise les dessine,
 un tableau les liste)."""
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _valeur(v) -> str:
 # La première valeur d'un tarif est le début de la table, pas une réforme : elle n'est pas montrée.
 _SERIES_DE_LA_FRISE = (
     ("participation_forfaitaire.montant", "Participation forfaitaire de {valeur}", None, True),
-    ("taux_amo.hors_parcours", "Hors parcours : Sécu à {valeur}", None, True),
+    ("taux_amo.hors_parcours", "Hors parcours de soins : Sécu à {valeur}", None, True),
     ("depassement_autorise.taux", "Dépassement autorisé hors parcours : {valeur} au plus", None, True),
     ("contrat_responsable.plafond_depassement_hors_dptam",
      "Contrat responsable : dépassement des non-adhérents remboursé au plus à {valeur} BRSS",
@@ -39,14 +39,19 @@ _SERIES_DE_LA_FRISE = (
     ("contrat_responsable.ecart_minimal_dptam", "… et {valeur} points sous les adhérents", None, True),
     ("tarifs.consultation.generaliste.opposable", "Consultation de généraliste : {valeur}", None, False),
     ("tarifs.consultation.specialiste.opposable", "Consultation de spécialiste (parcours) : {valeur}", None, False),
+    ("tarifs.consultation.psychiatre.opposable", "Consultation de psychiatre : {valeur}", None, False),
+    ("tarifs.consultation.generaliste.opposable_moins_de_6_ans", "Généraliste, enfant de moins de 6 ans : {valeur}", None, True),
+    ("tarifs.consultation.pediatre.opposable_moins_de_2_ans", "Pédiatre, enfant de moins de 2 ans : {valeur}", None, True),
+    ("tarifs.consultation_longue.generaliste.opposable", "Consultation longue du médecin traitant (80 ans et plus) : {valeur}", None, True),
 )
 _DISPOSITIFS_DE_LA_FRISE = (
     ("dptam.CAS", "Contrat d'accès aux soins (CAS)"),
     ("dptam.OPTAM", "L'OPTAM remplace le CAS"),
+    ("dptam.OPTAM-ACO", "L'OPTAM-CO devient l'OPTAM-ACO"),
 )
 
 
-def evenements_reformes(debut: date = date(2004, 1, 1), fin: date = date(2024, 12, 31)) -> list[Evenement]:
+def evenements_reformes(debut: date = date(2004, 1, 1), fin: date = date(2026, 12, 31)) -> list[Evenement]:
     """Les dates de la table des paramètres entre ``debut`` et ``fin``, avec un libellé français.
 
     Tout vient de ``reimb/parametres/`` : une valeur ajoutée à la table apparaît dans la frise.

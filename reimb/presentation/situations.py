@@ -22,7 +22,17 @@ SECTEURS = (
     ("Secteur 2 non adhérent", "2"),
     ("Non conventionné (« secteur 3 »)", "3"),
 )
-SPECIALITES = (("Généraliste", "generaliste"), ("Spécialiste", "specialiste"))
+SPECIALITES = (
+    ("Généraliste", "generaliste"),
+    ("Spécialiste (autre spécialité)", "specialiste"),
+    ("Gynécologue", "gynecologue"),
+    ("Pédiatre", "pediatre"),
+    ("Psychiatre", "psychiatre"),
+    ("Neurologue", "neurologue"),
+    ("Gériatre", "geriatre"),
+    ("Cardiologue", "cardiologue"),
+)
+"""Les spécialités proposées dans les menus du cours (toutes celles de ``reimb.modele.SPECIALITES``)."""
 
 
 def dptam_a_la_date(jour: date) -> str:
