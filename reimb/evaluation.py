@@ -95,8 +95,10 @@ ERREURS = {
                 "taux × BRSS, moins la participation forfaitaire.",
     "amo_net": "vous avez déduit le remboursement Sécu après participation forfaitaire : la complémentaire "
                "déduit le remboursement Sécu avant participation forfaitaire (la participation reste au patient).",
+    # L'écart de 20 points de BRSS : CSS art. R.871-2 (parametres/contrat_responsable.toml, ecart_minimal_dptam).
     "vingt_pour_cent": "vous avez lu « 20 points » comme 20 % : chez un médecin non adhérent, un contrat responsable "
-                       "couvre au moins 20 points de BRSS de moins que chez un adhérent (150 % → 130 %, pas 120 %).",
+                       "couvre au moins 20 points de BRSS de moins que chez un adhérent (150 % − 20 points = 130 %, "
+                       "et non 150 % × 0,8 = 120 %).",
     "plafond_oublie": "vous avez oublié le plafond du contrat responsable chez un médecin non adhérent "
                       "(article R.871-2 du code de la Sécurité sociale).",
     "honoraires_base": "vous avez pris les honoraires pour la base : la Sécu et les garanties « % BRSS » se "
@@ -110,12 +112,13 @@ ERREURS = {
                       "la BRSS que la Sécu ne rembourse pas ; le dépassement est en plus.",
     "tm_pf": "vous avez ajouté la participation forfaitaire au ticket modérateur : le ticket modérateur est "
              "BRSS − remboursement Sécu avant participation forfaitaire.",
-    "pf_mineur": "un patient de moins de 18 ans ne paie pas de participation forfaitaire.",
+    "pf_mineur": "vous avez compté la participation forfaitaire : un patient mineur n'en paie pas.",
     "taux_parcours": "vous avez appliqué le taux du parcours de soins : hors parcours, la Sécu rembourse moins "
                      "(ticket modérateur majoré).",
     "majoration_remboursee": "vous avez fait rembourser la majoration hors parcours par la complémentaire : un "
                              "contrat responsable ne la rembourse pas.",
-    "css_pf": "un bénéficiaire de la complémentaire santé solidaire ne paie pas de participation forfaitaire.",
+    "css_pf": "vous avez compté la participation forfaitaire : un bénéficiaire de la complémentaire santé solidaire "
+              "n'en paie pas.",
     "secu_seule": "vous n'avez compté que l'écart de remboursement de la Sécu : la complémentaire rembourse aussi "
                   "davantage chez l'adhérent (base plus haute, ligne « adhérents » plus généreuse).",
     "ecart_base": "vous avez donné l'écart entre les deux bases : ce qui compte pour le patient, c'est l'écart de "
@@ -123,6 +126,28 @@ ERREURS = {
     "lecture_libelle": "vous avez mal lu le libellé de la garantie : « Sécu incluse » veut dire que le "
                        "pourcentage comprend le remboursement de la Sécu ; « en plus du remboursement de la Sécu » "
                        "veut dire qu'il s'y ajoute.",
+}
+
+#: Les mêmes erreurs en quelques mots (attestation, tableau du formateur).
+ERREURS_COURTES = {
+    "oubli_pf": "participation forfaitaire oubliée",
+    "avant_pf": "remboursement Sécu avant participation forfaitaire",
+    "amo_net": "remboursement Sécu pris après participation forfaitaire",
+    "vingt_pour_cent": "« 20 points » lus comme 20 %",
+    "plafond_oublie": "plafond du contrat responsable oublié",
+    "honoraires_base": "honoraires pris pour la base",
+    "inversion": "complémentaire et reste à charge inversés",
+    "base_secteur1": "base du secteur 1 chez un non-adhérent",
+    "base_non_adherent": "base d'un non-adhérent chez un adhérent",
+    "tm_depassement": "dépassement ajouté au ticket modérateur",
+    "tm_pf": "participation forfaitaire ajoutée au ticket modérateur",
+    "pf_mineur": "participation forfaitaire comptée à un mineur",
+    "taux_parcours": "taux du parcours appliqué hors parcours",
+    "majoration_remboursee": "majoration hors parcours remboursée",
+    "css_pf": "participation forfaitaire comptée à un bénéficiaire de la CSS",
+    "secu_seule": "écart de la seule part Sécu",
+    "ecart_base": "écart des bases au lieu du reste à charge",
+    "lecture_libelle": "libellé de garantie mal lu (Sécu incluse / en plus)",
 }
 
 _NBSP = "\u00a0"
