@@ -729,7 +729,7 @@ class Releve:
         d = self.duree
         if d is None:
             return "non mesurée"
-        minutes = max(0, round(d.total_seconds() / 60))
+        minutes = max(0, (int(d.total_seconds()) + 30) // 60)  # à la minute la plus proche, demi vers le haut
         h, m = divmod(minutes, 60)
         return f"{h}{_NBSP}h{_NBSP}{m:02d}{_NBSP}min" if h else f"{m}{_NBSP}min"
 
