@@ -257,3 +257,67 @@ def test_relevé_invalide(tmp_path):
     f.write_text("{}", encoding="utf-8")
     with pytest.raises(ErreurSaisie, match="relevé"):
         charger(f)
+
+
+# --- La page du stagiaire (ipywidgets) ---------------------------------------------------------
+
+def _page(tmp_path):
+    from reimb.presentation.evaluation_vue import VueEvaluation
+
+    vue = VueEvaluation(dossier=tmp_path, jour=JOUR)
+    vue.nom.value = "Camille Martin"
+    vue.demarrer.click()
+    return vue
+
+
+def _tout_le_html(widget):
+    import ipywidgets as w
+
+    if isinstance(widget, w.HTML):
+        return widget.value
+    return "".join(_tout_le_html(c) for c in getattr(widget, "children", ()))
+
+
+def test_page_ne_montre_aucune_reponse_avant_un_essai(tmp_path):
+    vue = _page(tmp_path)
+    assert len(vue.questions) == len(vue.evaluation.questions)
+    html = _tout_le_html(vue)
+    assert all(vq.verdict.value == "" for vq in vue.questions)
+    assert "bonne réponse" not in html and "Exact" not in html
+    assert "reimb-decompte" not in html
+
+
+def test_page_lit_la_case_au_moment_du_clic(tmp_path):
+    """La réponse périmée : la valeur jugée est celle de la case au moment du clic, et la case se synchronise à chaque frappe."""
+    vue = _page(tmp_path)
+    q = vue.questions[1]
+    case = q.cases["amo"]
+    assert case.continuous_update is True
+    case.value = "22,05"
+    case.value = "20,05"  # le stagiaire corrige puis clique aussitôt
+    q.bouton.click()
+    assert q.resultat.juste is True and 'data-juste="true"' in q.verdict.value
+    assert case.disabled and q.bouton.disabled  # la première réponse est la seule qui compte
+    assert "reimb-decompte" in q.verdict.value  # la correction apparaît après l'essai
+
+
+def test_page_erreur_nommee_et_saisie_illisible(tmp_path):
+    vue = _page(tmp_path)
+    q = vue.questions[0]
+    q.cases["brss"].value = "quinze"
+    q.bouton.click()
+    assert q.resultat.juste is None and not q.bouton.disabled and "Réponse non lue" in q.verdict.value
+    q.cases["brss"].value = str(q.question.decompte.honoraires)
+    q.bouton.click()
+    assert 'data-erreur="honoraires_base"' in q.verdict.value
+
+
+def test_page_enregistre(tmp_path):
+    vue = _page(tmp_path)
+    for vq in vue.questions:
+        for k, case in vq.cases.items():
+            case.value = str(vq.question.attendu[k]).replace(".", ",")
+        vq.bouton.click()
+    chemins = vue.enregistrer(fin=datetime.now(timezone.utc))
+    assert all(c.exists() for c in chemins)
+    assert 'data-score="100.00"' in vue.bilan.value
