@@ -40,20 +40,20 @@ def document(titre: str, auteur: str = "reimb"):
 
 def titre(pdf, texte: str, taille: float = 16) -> None:
     pdf.set_font(POLICE, "B", taille)
-    pdf.multi_cell(0, taille * 0.5, texte, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, taille * 0.5, texte, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
 
 
 def intertitre(pdf, texte: str, taille: float = 11) -> None:
     pdf.ln(1.5)
     pdf.set_font(POLICE, "B", taille)
-    pdf.multi_cell(0, taille * 0.5, texte, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, taille * 0.5, texte, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(0.5)
 
 
 def paragraphe(pdf, texte: str, taille: float = 9, style: str = "") -> None:
     pdf.set_font(POLICE, style, taille)
-    pdf.multi_cell(0, taille * 0.48, texte, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, taille * 0.48, texte, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def tableau(pdf, lignes: list[tuple[str, ...]], largeurs: tuple[float, ...], taille: float = 8.5, entete: bool = True) -> None:
