@@ -321,3 +321,30 @@ def test_page_enregistre(tmp_path):
     chemins = vue.enregistrer(fin=datetime.now(timezone.utc))
     assert all(c.exists() for c in chemins)
     assert 'data-score="100.00"' in vue.bilan.value
+
+
+# --- Le corrigé du formateur -------------------------------------------------------------------
+
+def test_corrige_contient_chaque_reponse_attendue(tmp_path):
+    from reimb.presentation import corrige
+
+    texte = corrige.corrige("Paul Durand", JOUR, notebooks=None)
+    ev = Evaluation(nom="Paul Durand", jour=JOUR)
+    for q in ev.questions:
+        assert f"Question {q.numero + 1}" in texte
+        for v in q.attendu.values():
+            assert reimb.montants.euros(v) in texte
+    sortie = tmp_path / "corrige.md"
+    assert corrige.main(["--nom", "Paul Durand", "--date", "2026-03-02", "--sortie", str(sortie)]) == 0
+    assert "Exemple complet : Paul Durand" in sortie.read_text(encoding="utf-8")
+
+
+def test_corrige_du_depot_est_celui_de_l_exemple():
+    """docs/formateur/corrige.md est généré (make corrige) : sa partie « évaluation » suit les questions."""
+    from pathlib import Path
+
+    from reimb.presentation import corrige
+
+    depot = Path(__file__).resolve().parents[1] / "docs" / "formateur" / "corrige.md"
+    partie = corrige.corrige(notebooks=None).split("## Les questions des notebooks")[0].rstrip()
+    assert depot.read_text(encoding="utf-8").startswith(partie)
