@@ -336,7 +336,7 @@ def test_corrige_contient_chaque_reponse_attendue(tmp_path):
             assert reimb.montants.euros(v) in texte
     sortie = tmp_path / "corrige.md"
     assert corrige.main(["--nom", "Paul Durand", "--date", "2026-03-02", "--sortie", str(sortie)]) == 0
-    assert "Exemple complet : Paul Durand" in sortie.read_text(encoding="utf-8")
+    assert "Exemple complet\u00a0: Paul Durand" in sortie.read_text(encoding="utf-8")
 
 
 def test_corrige_du_depot_est_celui_de_l_exemple():
