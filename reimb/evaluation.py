@@ -367,7 +367,8 @@ def _q_participation(t: _Tirage, n: int) -> Question:
     jour = t.date_soins()
     m = Medecin(secteur=1, specialite=t.choix(("generaliste", "specialiste")))
     mineur = t.choix((True, False))
-    age = t.entier(6, 17) if mineur else t.entier(18, 80)
+    seuil = int(parametre("participation_forfaitaire.age_exoneration", jour).valeur)  # exonération des mineurs
+    age = t.entier(6, seuil - 1) if mineur else t.entier(seuil, 80)
     g = Garantie(dptam=100, hors_dptam=100, responsable=True)
     h = _base(m, jour)
     d = decompte(honoraires=h, date=jour, medecin=m, patient=Patient(age=age), garantie=g)
@@ -494,7 +495,8 @@ def _q_hors_parcours(t: _Tirage, n: int) -> Question:
         h = Decimal(t.entier(int(_base(m, jour, parcours=False)) + 2, maximum)).quantize(CENTIME)
     x = Decimal(t.choix((100, 150, 200)))
     g = Garantie(dptam=x, hors_dptam=_hors_dptam(x, jour), responsable=True)
-    d = decompte(honoraires=h, date=jour, medecin=m, patient=Patient(age=t.entier(25, 75)), garantie=g, parcours=False)
+    age = t.entier(25, 75)
+    d = decompte(honoraires=h, date=jour, medecin=m, patient=Patient(age=age), garantie=g, parcours=False)
     attendu = {"amo": d.amo, "reste_a_charge": d.reste_a_charge}
     t_parcours = parametre("taux_amo.consultation", jour).valeur
     majoration = arrondi(d.brss * (t_parcours - d.taux) / CENT)
@@ -504,7 +506,7 @@ def _q_hors_parcours(t: _Tirage, n: int) -> Question:
         ("majoration_remboursee", {"amo": d.amo, "reste_a_charge": d.reste_a_charge - majoration}),
         ("oubli_pf", {"amo": d.amo, "reste_a_charge": d.reste_a_charge - d.participation_forfaitaire}),
     )
-    enonce = (f"Le {_date_fr(jour)}, un patient de plus de 16 ans consulte {_medecin_txt(m)} sans passer par son "
+    enonce = (f"Le {_date_fr(jour)}, un patient de {age} ans consulte {_medecin_txt(m)} sans passer par son "
               f"médecin traitant (hors parcours de soins) ; le médecin facture {_eur(h)}. Sa complémentaire, un contrat "
               f"responsable, rembourse {_pct(x)} de la BRSS, Sécu comprise. Combien rembourse la Sécurité sociale, et "
               f"combien reste-t-il au patient ?")

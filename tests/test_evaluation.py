@@ -348,3 +348,13 @@ def test_corrige_du_depot_est_celui_de_l_exemple():
     depot = Path(__file__).resolve().parents[1] / "docs" / "formateur" / "corrige.md"
     partie = corrige.corrige(notebooks=None).split("## Les questions des notebooks")[0].rstrip()
     assert depot.read_text(encoding="utf-8").startswith(partie)
+
+
+def test_evaluation_sans_widgets_ni_graphiques():
+    import subprocess
+    import sys
+
+    code = ("import sys, reimb.evaluation; "
+            "print([m for m in ('ipywidgets', 'matplotlib', 'reimb.presentation', 'fpdf') if m in sys.modules])")
+    sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert sortie == "[]"
