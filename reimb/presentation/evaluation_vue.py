@@ -47,7 +47,7 @@ class VueQuestion(w.VBox):
         self._apres = apres_reponse
         self.cases = {
             k: w.Text(value="", placeholder="en euros, par ex. 12,50", description=f"{CHAMPS[k]}, en €",
-                      continuous_update=True, style={"description_width": "24em"}, layout=w.Layout(width="38em"))
+                      continuous_update=True, style={"description_width": "initial"}, layout=w.Layout(width="46em"))
             for k in q.attendu
         }
         self.bouton = w.Button(description="Valider ma réponse", button_style="primary")
