@@ -46,7 +46,7 @@ from pathlib import Path
 from .decompte import Decompte, decompte
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, Patient
-from .montants import CENT, CENTIME, ZERO, arrondi, en_decimal, euros, montant_court, taux_court
+from .montants import CENT, CENTIME, ZERO, arrondi, en_decimal, euros
 from .parametres import couverture, parametre
 from .tarifs import brss as _brss
 
@@ -161,7 +161,14 @@ def typo(texte: str) -> str:
 
 def _eur(d: Decimal) -> str:
     """« 30 € », « 31,50 € » (montants ronds sans centimes) pour un énoncé."""
-    return montant_court(d) + _NBSP + "€"
+    d = arrondi(d)
+    texte = f"{d:.0f}" if d == d.to_integral_value() else f"{d:.2f}".replace(".", ",")
+    return texte + _NBSP + "€"
+
+
+def taux_court(d: Decimal) -> str:
+    """« 70 », « 17,5 » : un taux sans zéros inutiles."""
+    return format(d.normalize(), "f").replace(".", ",")
 
 
 def _pct(d: Decimal) -> str:
