@@ -197,6 +197,9 @@ def test_les_erreurs_demandees_par_le_cours_sont_toutes_diagnostiquees():
     # PF oubliée, Sécu avant PF (AMO et AMC), « 20 points » lus 20 %, honoraires pris pour la base, AMC et RAC inversés.
     assert {"oubli_pf", "avant_pf", "amo_net", "vingt_pour_cent", "honoraires_base", "inversion"} <= vues
     assert vues <= set(ERREURS)
+    from reimb.evaluation import ERREURS_COURTES
+
+    assert set(ERREURS_COURTES) == set(ERREURS)
 
 
 def test_exemples_d_erreurs_a_la_main():
@@ -242,7 +245,7 @@ def test_attestation_pdf_lisible(tmp_path):
     lecteur = PdfReader(str(pdf))
     assert len(lecteur.pages) <= 2
     texte = " ".join(p.extract_text() for p in lecteur.pages).replace("\u00a0", " ")
-    for attendu in ("Inès Lefèvre", "2 mars 2026", "43 min", "100 / 100", "Modules suivis", "03 — Le contrat responsable",
+    for attendu in ("Inès Lefèvre", "2 mars 2026", "43 min", "100 / 100", "Modules de la formation", "03 — Le contrat responsable",
                     "Participation forfaitaire", "juste"):
         assert attendu in texte, attendu
     assert "faux" not in texte
@@ -321,6 +324,7 @@ def test_page_enregistre(tmp_path):
     chemins = vue.enregistrer(fin=datetime.now(timezone.utc))
     assert all(c.exists() for c in chemins)
     assert 'data-score="100.00"' in vue.bilan.value
+    assert vue.terminer.disabled  # une fois enregistrée, l'évaluation est close
 
 
 # --- Le corrigé du formateur -------------------------------------------------------------------

@@ -47,7 +47,7 @@ def ecrire_attestation(releve: Releve, chemin) -> Path:
         ("Score", f"{nombre(releve.score)}\u00a0/\u00a0100 ({justes} question{'s' if justes > 1 else ''} juste{'s' if justes > 1 else ''} "
                   f"sur {len(releve.questions)}, au premier essai)"),
     ], (45, 135), taille=10, entete=False)
-    _pdf.intertitre(doc, "Modules suivis")
+    _pdf.intertitre(doc, "Modules de la formation")
     _pdf.paragraphe(doc, "\n".join(f"• {m}" for m in releve.modules), 9.5)
     _pdf.intertitre(doc, "Résultat par question")
     _pdf.tableau(doc, [("N°", "Compétence évaluée", "Résultat"), *lignes(releve)], (12, 83, 85), taille=8.5)

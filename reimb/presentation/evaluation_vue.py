@@ -130,6 +130,11 @@ class VueEvaluation(w.VBox):
         """Enregistre le relevé et l'attestation, affiche le score."""
         ev = self.evaluation
         chemins = ev.enregistrer(self.dossier, fin=fin)
+        self.terminer.disabled = True  # l'évaluation est close : plus de réponse ni de second enregistrement
+        for vq in self.questions:
+            vq.bouton.disabled = True
+            for case in vq.cases.values():
+                case.disabled = True
         releve = ev.releve()
         sans = len(ev.questions) - len(ev.resultats)
         avertissement = f" ({sans} question{'s' if sans > 1 else ''} sans réponse)" if sans else ""
