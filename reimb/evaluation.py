@@ -507,9 +507,11 @@ def _q_hors_parcours(t: _Tirage, n: int) -> Question:
     attendu = {"amo": d.amo, "reste_a_charge": d.reste_a_charge}
     t_parcours = parametre("taux_amo.consultation", jour).valeur
     majoration = arrondi(d.brss * (t_parcours - d.taux) / CENT)
+    base_parcours = _base(m, jour)
     erreurs = _erreurs(
         attendu,
         ("taux_parcours", {"amo": arrondi(d.brss * t_parcours / CENT) - d.participation_forfaitaire}),
+        ("taux_parcours", {"amo": arrondi(base_parcours * t_parcours / CENT) - d.participation_forfaitaire}),
         ("majoration_remboursee", {"amo": d.amo, "reste_a_charge": d.reste_a_charge - majoration}),
         ("oubli_pf", {"amo": d.amo, "reste_a_charge": d.reste_a_charge - d.participation_forfaitaire}),
     )
@@ -518,7 +520,8 @@ def _q_hors_parcours(t: _Tirage, n: int) -> Question:
               f"responsable, rembourse {_pct(x)} de la BRSS, Sécu comprise. Combien rembourse la Sécurité sociale, et "
               f"combien reste-t-il au patient ?")
     expl = (f"Hors parcours, la Sécu rembourse {_pct(d.taux)} de la BRSS au lieu de {_pct(t_parcours)} : "
-            f"{_lignes_decompte(d)} La majoration ({_eur(majoration)}) n'est pas remboursée par un contrat responsable.")
+            f"{_lignes_decompte(d)} Un contrat responsable ne rembourse pas la majoration ({_eur(majoration)})"
+            + (f", ni le dépassement autorisé ({_eur(d.depassement)})." if d.depassement else "."))
     return Question(n, "hors_parcours", typo(enonce), attendu, d, typo(expl), erreurs, (d,))
 
 
