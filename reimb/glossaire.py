@@ -91,3 +91,12 @@ def chercher(texte: str) -> tuple[Terme, ...]:
     cle = _cle(texte)
     return tuple(t for t in termes()
                  if any(cle in _cle(x) for x in (t.terme, t.sigle or "", t.definition, *t.aussi)))
+
+
+def lien(nom: str, page: str = "07_glossaire.ipynb") -> str:
+    """L'adresse d'un terme dans la page du glossaire, pour un renvoi depuis le texte du cours.
+
+    >>> lien("PF")
+    '07_glossaire.ipynb#participation-forfaitaire'
+    """
+    return f"{page}#{terme(nom).ancre}"
