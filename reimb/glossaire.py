@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ class Terme:
     @property
     def ancre(self) -> str:
         """Un identifiant pour les liens (« participation-forfaitaire »)."""
-        return "-".join(_cle(self.terme).replace("'", " ").split())
+        return re.sub(r"[^a-z0-9]+", "-", _cle(self.terme)).strip("-")
 
 
 def _cle(texte: str) -> str:

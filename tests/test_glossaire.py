@@ -78,3 +78,10 @@ def test_affichage_notebook():
     a = glossaire_page.affichage()
     assert a.html.startswith('<dl class="reimb-glossaire">')
     assert "Ticket modérateur (TM)\u00a0:" in repr(a)
+
+
+def test_ancres_uniques_et_propres():
+    ancres = [t.ancre for t in glossaire.termes()]
+    assert len(ancres) == len(set(ancres))
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", a) for a in ancres)
+    assert glossaire.lien("100 % Santé") == "07_glossaire.ipynb#100-sante"
