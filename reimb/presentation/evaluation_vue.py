@@ -1,10 +1,11 @@
 """La page d'évaluation du stagiaire (notebook ou Voilà) : son nom, dix questions, l'enregistrement du résultat.
 
 Règles de la maison (comme :mod:`reimb.presentation.widgets`) : les rappels **affectent** ``HTML.value`` —
-jamais ``interact`` ni ``Output``. La réponse est lue dans les cases **au moment du clic** ; les cases sont
-des ``Text(continuous_update=True)`` : leur valeur est envoyée au noyau à chaque frappe, avant le clic
-sur « Valider ». Avec ``continuous_update=False``, un clic juste après la frappe pouvait faire juger la
-valeur précédente (la « réponse périmée » de la relecture du cours).
+jamais ``interact`` ni ``Output``. La « réponse périmée » de la relecture du cours (un clic juste après la
+frappe faisait juger la valeur précédente) est traitée deux fois : les cases sont des
+``Text(continuous_update=True)`` (leur valeur part vers le noyau à chaque frappe, pas seulement à Entrée),
+et la réponse est lue dans les cases au moment de la correction, :data:`DELAI` après le clic, une fois
+arrivée la dernière mise à jour (voir :data:`DELAI` pour la mesure).
 
 Rien ne montre la bonne réponse avant un essai : la correction (et le décompte) n'apparaît qu'après la
 première réponse lisible, qui est aussi la seule comptée ; la question est alors verrouillée.
@@ -18,6 +19,7 @@ première réponse lisible, qui est aussi la seule comptée ; la question est al
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -27,6 +29,12 @@ import ipywidgets as w
 from ..evaluation import CHAMPS, Evaluation, Resultat, typo
 from .format import date_longue, nombre
 from .tableaux import decompte_html
+
+#: Le délai (s) entre le clic sur « Valider » et la lecture des cases, dans un noyau. Mesuré dans Chromium avec
+#: Voilà : avec ``continuous_update=True`` seul, une valeur tapée puis validée aussitôt était encore jugée sans sa
+#: dernière frappe 1 à 2 fois sur 10 — ipywidgets retient la mise à jour d'une case tant que la précédente n'est pas
+#: traitée, alors que le clic part aussitôt. Attendre un instant laisse arriver la dernière mise à jour.
+DELAI = 0.4
 
 _BORD = "border-left:0.4em solid {};padding:0.3em 0.6em;line-height:1.4;margin:0.3em 0"
 VERT, ROUGE, BLEU = "#009E73", "#D55E00", "#0072B2"
@@ -53,11 +61,32 @@ class VueQuestion(w.VBox):
         self.bouton = w.Button(description="Valider ma réponse", button_style="primary")
         self.verdict = w.HTML("")
         self.resultat: Resultat | None = None
-        self.bouton.on_click(lambda _b: self.valider())
+        self.bouton.on_click(lambda _b: self.au_clic())
         entete = (f'<div class="reimb-question" style="line-height:1.45;margin-top:0.8em">'
                   f"<b>Question {numero + 1}</b> <span style=\"color:#555\">— {escape(q.libelle_competence)}</span><br>"
                   f"{escape(q.enonce)}</div>")
         super().__init__(children=(w.HTML(entete), *self.cases.values(), self.bouton, self.verdict))
+
+    def au_clic(self) -> None:
+        """Le clic sur « Valider » : dans un noyau, la correction attend :data:`DELAI` secondes (voir le module)."""
+        try:
+            boucle = asyncio.get_running_loop()
+        except RuntimeError:  # hors d'un noyau (tests) : aucune mise à jour de case ne peut être en retard
+            self.valider()
+            return
+        self.bouton.disabled = True
+        self.verdict.value = "<i>Vérification…</i>"
+        boucle.call_later(DELAI, self._valider_en_differe)
+
+    def _valider_en_differe(self) -> None:
+        try:
+            r = self.valider()
+        except Exception as e:  # un rappel différé n'a pas de cellule où afficher une erreur : on l'affiche ici
+            self.bouton.disabled = False
+            self.verdict.value = _encadre(f"<b>Erreur</b> — {escape(str(e))}", ROUGE, "reimb-verdict", juste="")
+            return
+        if r.juste is None:
+            self.bouton.disabled = False
 
     def valider(self) -> Resultat:
         """Lit les cases maintenant, fait corriger par l'évaluation, affiche le verdict (et la correction)."""
