@@ -362,3 +362,23 @@ def test_evaluation_sans_widgets_ni_graphiques():
             "print([m for m in ('ipywidgets', 'matplotlib', 'reimb.presentation', 'fpdf') if m in sys.modules])")
     sortie = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert sortie == "[]"
+
+
+def test_page_dans_un_noyau_la_derniere_frappe_arrivee_apres_le_clic_compte(tmp_path):
+    """Dans un noyau, ipywidgets peut livrer la dernière frappe après le clic : la correction attend DELAI."""
+    import asyncio
+
+    from reimb.presentation import evaluation_vue
+
+    vue = _page(tmp_path)
+    q = vue.questions[1]  # part Sécu de Camille : 20,05 €
+
+    async def scenario():
+        q.cases["amo"].value = "20,0"
+        q.au_clic()  # le clic arrive avant la dernière frappe…
+        assert "Vérification" in q.verdict.value and q.bouton.disabled
+        q.cases["amo"].value = "20,05"  # …qui arrive juste après
+        await asyncio.sleep(evaluation_vue.DELAI + 0.2)
+
+    asyncio.run(scenario())
+    assert q.resultat.juste is True and 'data-juste="true"' in q.verdict.value
