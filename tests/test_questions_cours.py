@@ -91,6 +91,7 @@ def test_typographie_des_textes():
     for q in questions_cours.QUESTIONS:
         for texte in (q.enonce, q.indice, q.explication):
             assert " :" not in texte and " ?" not in texte and "« " not in texte and " »" not in texte, (q.id, texte)
+    assert "\u00a0\u00a0" not in questions_cours.corrige()  # une seule insécable, même appliquée deux fois
 
 
 def test_le_corrige_est_a_jour():

@@ -40,8 +40,8 @@ def _typo(texte: str) -> str:
     morceaux = re.split(r"(<[^<>]*>)", texte)
     for i in range(0, len(morceaux), 2):  # les indices pairs sont hors balises
         t = morceaux[i]
-        t = re.sub(r"«[ \t\n]*", "«" + NBSP, t)
-        t = re.sub(r"[ \t\n]*»", NBSP + "»", t)
+        t = re.sub(r"«[ \t\n]*(?![\u00a0\u202f])", "«" + NBSP, t)
+        t = re.sub(r"(?<![\u00a0\u202f])[ \t\n]*»", NBSP + "»", t)
         t = re.sub(r"(?<=\S)[ \t\n]+(?=[:;!?](?=\s|$|[»*_)\]\u00a0\u202f,.]))", NBSP, t)
         morceaux[i] = t
     return "".join(morceaux)
