@@ -25,6 +25,9 @@ ATTENDUS = {
     "01-q1": {"amo": D("14.10")},
     # 70 % × 31,50 = 22,05 (ameli, service-public) ; − 2 = 20,05 ; reste 60 − 20,05 = 39,95.
     "01-q2": {"amo": D("20.05"), "reste_a_charge": D("39.95")},
+    # Psychiatre secteur 1, 2026 : base 57 € (domain-facts §12 : 55 € → 57 € le 1er janvier 2026) ;
+    # 70 % × 57 = 39,90 − 2 = 37,90.
+    "01-q3": {"amo": D("37.90")},
     # Page d'assureur sur le CAS (000_e53873f15d9090c1.txt), non-adhérent 40 €, 2016 : Sécu 70 % × 23 − 1 = 15,10 ;
     # mutuelle 100 % : 23 − 16,10 = 6,90 ; reste 40 − 15,10 − 6,90 = 18.
     "02-q1": {"amc": D("6.90"), "reste_a_charge": D("18.00")},

@@ -138,6 +138,21 @@ QUESTIONS: tuple[QuestionCours, ...] = (
                     "reste : 60 − 20,05 = **39,95 €**. L'adhésion du médecin rapporte 20,05 − 14,10 = 5,95 € au "
                     "patient : 70 % de l'écart des bases (8,50 €).",
     ),
+    QuestionCours(
+        id="01-q3",
+        enonce="<b>Question 3.</b> Le 2 mars 2026, un client de 45 ans, sans complémentaire, consulte sur orientation de son "
+               "médecin traitant un <b>psychiatre de secteur 1</b>, qui facture le tarif de la consultation (lisez-le dans "
+               "le tableau des spécialités). Combien lui verse la Sécurité sociale ?",
+        arguments=dict(honoraires="57", date=_2026, medecin=Medecin(secteur=1, specialite="psychiatre"), patient=Patient(age=45)),
+        champs=("amo",),
+        indice="La consultation du psychiatre a changé le 1er janvier 2026 ; la Sécurité sociale rembourse 70 % de la base, "
+               "moins la participation forfaitaire.",
+        explication="Base du psychiatre en secteur 1 depuis le 1er janvier 2026 : **57 €** (55 € jusqu'au 31 décembre 2025 ; "
+                    "la hausse prévue au 1er juillet 2025 a été reportée par le comité d'alerte de l'ONDAM ; "
+                    "pourquoidocteur.fr, *Consultations médicales : ce que l'on paiera en 2026*). Sécurité sociale : "
+                    "70 % × 57 = 39,90 €, moins 2 € = **37,90 €**. Erreur fréquente : prendre l'ancien tarif (55 € : "
+                    "36,50 €) ou la date annoncée de juillet 2025.",
+    ),
     # --- 02 — Du CAS à l'OPTAM ----------------------------------------------------------------
     QuestionCours(
         id="02-q1",
