@@ -308,13 +308,19 @@ def normaliser_table(table):
             nouvelle = _colonne_date(s, pd)
         elif s.dtype == object:
             nouvelle = _colonne_objets(s, nom, pd)
-        elif isinstance(s.dtype, pd.CategoricalDtype) and s.cat.categories.dtype == object:
-            cats = _colonne_objets(pd.Series(s.cat.categories, dtype=object), nom, pd)
-            if cats is not None and not cats.equals(pd.Series(s.cat.categories, dtype=object)):
-                nouvelle = pd.Series(np.asarray(cats, dtype=object)[s.cat.codes.to_numpy()], index=s.index, name=nom)
-                nouvelle[s.cat.codes.to_numpy() < 0] = None
-            else:
+        elif isinstance(s.dtype, pd.CategoricalDtype) and (nom == "age" or s.cat.categories.dtype == object):
+            # Les catégories sont lues une fois chacune par le lot : on les normalise comme une colonne d'objets.
+            avant = pd.Series(np.asarray(s.cat.categories, dtype=object), dtype=object)
+            apres = _colonne_objets(avant, nom, pd)
+            if apres is avant or all(type(a) is type(b) and a == b for a, b in zip(avant, apres)):
                 nouvelle = s
+            elif len(set(apres)) == len(apres):
+                nouvelle = s.cat.rename_categories(list(apres))
+            else:
+                codes = s.cat.codes.to_numpy()
+                valeurs = np.asarray(apres, dtype=object)[codes]
+                valeurs[codes < 0] = None
+                nouvelle = pd.Series(valeurs, index=s.index, name=nom, dtype=object)
         else:
             nouvelle = s
         if nouvelle is not s:

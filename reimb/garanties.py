@@ -79,7 +79,7 @@ def _pourcentage(valeur, acceptes: str) -> Decimal:
     try:
         return borner_niveau(en_decimal(valeur, "niveau"), "niveau")
     except ErreurSaisie as e:
-        raise _Invalide(e.message, e.acceptes or acceptes) from None
+        raise _Invalide(e.message.replace("n'est pas un montant", "n'est pas un niveau"), e.acceptes or acceptes) from None
 
 
 # --- Les valeurs d'un tableau ---------------------------------------------------------------------------

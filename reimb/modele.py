@@ -177,6 +177,13 @@ division (133.33333333333334) est refusé : arrondissez-le. Au-delà, le calcul 
 gagner en exactitude (revue de fiabilité, L15)."""
 
 
+def _erreur_niveau(champ: str, e: ErreurSaisie) -> ErreurSaisie:
+    """L'erreur de lecture d'un nombre, dite pour un niveau (un pourcentage, pas un montant en euros)."""
+    message = e.message.replace("n'est pas un montant", "n'est pas un niveau")
+    acceptes = (e.acceptes or "").replace('un nombre, par ex. 50 ou "18,60"', 'un nombre, par ex. 125 ou "125,5"')
+    return ErreurSaisie(champ, message, f"{_NIVEAUX_ACCEPTES} ; {acceptes}" if acceptes else _NIVEAUX_ACCEPTES)
+
+
 def niveau(valeur, champ: str) -> Decimal | str:
     """Un niveau de garantie : un pourcentage de la BRSS (Sécu comprise) ≥ 0, ou ``"frais réels"``.
 
@@ -197,7 +204,7 @@ def niveau(valeur, champ: str) -> Decimal | str:
             try:
                 n = Niveau.lire(valeur)
             except ErreurSaisie:
-                raise ErreurSaisie(champ, e.message, f"{_NIVEAUX_ACCEPTES} ; {e.acceptes}") from None
+                raise _erreur_niveau(champ, e) from None
             if n.frais_reels:
                 return FRAIS_REELS
             if n.forfait:
@@ -210,7 +217,7 @@ def niveau(valeur, champ: str) -> Decimal | str:
         try:
             d = en_decimal(valeur, champ)
         except ErreurSaisie as e:
-            raise ErreurSaisie(champ, e.message, f"{_NIVEAUX_ACCEPTES} ; {e.acceptes}") from None
+            raise _erreur_niveau(champ, e) from None
     return borner_niveau(d, champ)
 
 
