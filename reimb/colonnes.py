@@ -196,28 +196,33 @@ def _age(v, np):
 
 
 def _par_valeur_distincte(s, f, pd):
-    """Applique ``f`` à chaque valeur distincte d'une colonne d'objets (cellules non hachables : une à une)."""
+    """Applique ``f`` à chaque couple (type, valeur) distinct d'une colonne d'objets.
+
+    Par type puis par valeur, et non par valeur seule : ``pd.factorize`` confond 45, 45.0 et
+    ``Decimal("45")`` (valeurs égales), et lire un représentant pour tout le groupe ferait accepter ou
+    refuser une ligne selon ses voisines (revue, M1). Cellules non hachables (listes) : une à une.
+    """
     import numpy as np
 
     valeurs = s.to_numpy(dtype=object)
-    try:
-        codes, uniques = pd.factorize(valeurs, use_na_sentinel=True)
-    except TypeError:  # une liste dans la colonne : pas de hachage possible
-        return pd.Series([f(v) for v in valeurs], index=s.index, dtype=object, name=s.name)
-    # factorize confond 45, 45.0 et Decimal("45") (valeurs égales) : on ne lit pas un représentant
-    # pour tout le groupe, on applique f à chaque cellule d'un groupe où les types diffèrent.
-    lues = np.empty(len(uniques) + 1, dtype=object)
-    lues[:-1] = [f(u) for u in uniques]
-    lues[-1] = None
-    sortie = lues[codes]
-    types_u = [type(u) for u in uniques]
-    # Cellules dont le type diffère de celui du représentant de leur groupe : lues une à une.
-    differents = np.frompyfunc(lambda v, c: c >= 0 and type(v) is not types_u[c], 2, 1)(valeurs, codes).astype(bool)
-    if differents.any():
-        sortie[differents] = [f(v) for v in valeurs[differents]]
-    na = codes < 0
-    if na.any():
-        sortie[na] = valeurs[na]
+    sortie = np.empty(len(valeurs), dtype=object)
+    types = np.frompyfunc(type, 1, 1)(valeurs)
+    codes_t, types_u = pd.factorize(types)
+    for k in range(len(types_u)):
+        masque = codes_t == k
+        sous = valeurs[masque]
+        try:
+            codes, uniques = pd.factorize(sous, use_na_sentinel=True)
+        except TypeError:  # une liste, un dict : pas de hachage possible
+            sortie[masque] = [f(v) for v in sous]
+            continue
+        lues = np.empty(len(uniques) + 1, dtype=object)
+        lues[:-1] = [f(u) for u in uniques]
+        res = lues[codes]
+        na = codes < 0
+        if na.any():
+            res[na] = sous[na]  # cases vides (None, NaN, pd.NA) : telles quelles
+        sortie[masque] = res
     return pd.Series(sortie, index=s.index, dtype=object, name=s.name)
 
 
