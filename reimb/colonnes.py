@@ -268,6 +268,8 @@ def _colonne_date(s, pd):
     except TypeError:  # une liste dans la colonne
         valeurs = np.array([_cellule(v, np) for v in valeurs], dtype=object)
         codes, uniques = pd.factorize(valeurs, use_na_sentinel=True)
+    if not any(isinstance(u, str) for u in uniques):
+        return s if s.dtype == object else pd.Series(valeurs, index=s.index, dtype=object, name=s.name)
     lues = [lire_date(u) if isinstance(u, str) else u for u in uniques]
     toutes = all(isinstance(d, date) and not isinstance(d, datetime) for d in lues)
     if toutes:
