@@ -564,7 +564,8 @@ def _ecritures_niveau(dixiemes: int):
 
 def _resume(d):
     return (d.brss, d.amo_brut, d.participation_forfaitaire, d.amo, d.ticket_moderateur, d.depassement, d.amc,
-            d.reste_a_charge, d.niveau_applique, d.plafond_responsable_applique, tuple((e.libelle, e.montant) for e in d.etapes))
+            d.reste_a_charge, d.niveau_applique, d.plafond_responsable_applique,
+            tuple((e.libelle, e.montant, e.regle) for e in d.etapes))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
