@@ -12,8 +12,9 @@ types différents (45, 45.0, ``Decimal("45")``, ``numpy.int64(45)``). Ce module 
 - :func:`normaliser_table` rend une copie dont les colonnes lues ont des types que les deux moteurs
   (par lot et scalaire) lisent de la même façon : dates en texte ISO (``2016-03-01``) ou françaises
   (``01/03/2016``, jour/mois/année) → ``datetime64`` ; catégories et périodes de dates → dates ; âges
-  entiers écrits 45.0 ou ``Decimal("45")`` → 45 ; scalaires numpy d'une colonne d'objets → nombres
-  Python ; cellule non hachable (une liste) → son texte, refusé ensuite ligne par ligne.
+  entiers écrits 45.0 ou ``Decimal("45")`` → 45 ; cellule non hachable (une liste) → son texte, refusé
+  ensuite ligne par ligne. Les scalaires numpy d'une colonne d'objets restent tels quels :
+  :mod:`reimb.montants` les lit comme les nombres Python.
 
 Aucune règle de droit ici : que des types pandas. numpy et pandas ne sont importés qu'à l'appel
 (:func:`lire_date` sert aussi sans eux).
@@ -242,7 +243,13 @@ def _colonne_objets(s, nom, pd):
         return _par_valeur_distincte(s, lambda v: _age(v, np), pd)
     if sorte in _TYPES_SURS:
         return s
-    return _par_valeur_distincte(s, lambda v: _cellule(v, np), pd)
+    # Colonne mêlée (nombres numpy et textes…) : reimb.montants lit chaque cellule à l'identique dans les
+    # deux moteurs, seules les cellules non hachables (listes) empêchent le lot de regrouper les valeurs.
+    try:
+        pd.factorize(s.to_numpy(dtype=object))
+        return s
+    except TypeError:
+        return _par_valeur_distincte(s, lambda v: _cellule(v, np), pd)
 
 
 def _colonne_date(s, pd):
@@ -294,8 +301,8 @@ def normaliser_table(table):
       ``object``), catégorie, période quotidienne → ``datetime64[s]`` ; un texte qui n'est pas une date
       reste tel quel (la ligne sera refusée avec son texte) ; une période mensuelle est refusée ;
     - ``age`` (colonne d'objets) : un âge entier écrit 45.0, ``Decimal("45")`` ou ``numpy.float32(45)`` → 45 ;
-    - colonnes d'objets mêlant des types : scalaires numpy → nombres Python, cellules non hachables
-      (listes…) → leur texte.
+    - colonnes d'objets qui contiennent une cellule non hachable (une liste…) : scalaires numpy →
+      nombres Python, cellules non hachables → leur texte (la ligne est ensuite refusée avec ce texte).
 
     >>> import pandas as pd
     >>> t = normaliser_table(pd.DataFrame({"honoraires": [50.0], "date": pd.Series(["01/03/2016"], dtype="str"), "secteur": [2]}))

@@ -576,12 +576,14 @@ def _resume(d):
     choix=st.data(),
 )
 def test_propriete_ecritures_egales_decomptes_egaux(centimes, dixiemes, age, choix):
-    reference = decompte(honoraires=D(centimes) / 100, date=JOUR, medecin=NON_CAS, patient=Patient(age=age),
-                         garantie=Garantie(dptam=D(dixiemes) / 10, hors_dptam=D(dixiemes) / 10))
     h = choix.draw(st.sampled_from(_ecritures_montant(centimes)), label="honoraires")
     n = choix.draw(st.sampled_from(_ecritures_niveau(dixiemes)), label="niveau")
     a = choix.draw(st.sampled_from([age, np.int64(age), np.int16(age), float(age), np.float64(age), D(age)]), label="âge")
     brss = choix.draw(st.sampled_from([None, 23, np.int64(23), "23,00", np.float64(23.0), D("23.00")]), label="brss")
+    # La référence : les mêmes valeurs en Decimal (la base donnée ou lue dans la table : 23 € en 2016).
+    reference = decompte(honoraires=D(centimes) / 100, date=JOUR, medecin=NON_CAS, patient=Patient(age=age),
+                         brss=None if brss is None else D("23.00"),
+                         garantie=Garantie(dptam=D(dixiemes) / 10, hors_dptam=D(dixiemes) / 10))
     d = decompte(honoraires=h, date=JOUR, medecin=NON_CAS, patient=Patient(age=a), brss=brss,
                  garantie=Garantie(dptam=n, hors_dptam=n))
     assert _resume(d) == _resume(reference)
