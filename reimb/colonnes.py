@@ -125,7 +125,9 @@ def verifier_colonnes(table) -> None:
     fautes = [(c, colonne_attendue(c)) for c in colonnes]
     fautes = [(c, a) for c, a in fautes if a is not None]
     if fautes:
-        details = " ; ".join(f"colonne « {c} » inconnue : vouliez-vous dire « {a} » ?" for c, a in fautes)
+        details = " ; ".join(
+            (f"colonne de garantie inconnue « {c} »" if a.startswith("garantie") else f"colonne « {c} » inconnue")
+            + f" : vouliez-vous dire « {a} » ?" for c, a in fautes)
         renommer = "{" + ", ".join(f"{c!r}: {a!r}" for c, a in fautes) + "}"
         raise ErreurColonne([c for c, _ in fautes], [a for _, a in fautes], details,
                             f"renommez la colonne, par ex. table.rename(columns={renommer}) ; "
