@@ -389,7 +389,7 @@ def test_montants_demesures_restent_exacts():
     """Au-delà de ce que tiennent les entiers 64 bits, le calcul passe en entiers Python, exact."""
     lignes = [
         dict(honoraires=D("999999999999.99"), garantie_dptam="frais réels", garantie_hors_dptam=D("1000.5")),
-        dict(honoraires=D("50"), garantie_dptam=D("133.333333333"), garantie_hors_dptam=100),
+        dict(honoraires=D("50"), garantie_dptam=D("133.3333"), garantie_hors_dptam=100),
     ]
     communs = dict(date=JOUR_2016, secteur=2, dptam=None, droit_permanent=False, specialite="specialiste", brss=None,
                    parcours=True, acte="consultation", age=45, css=False, ald=False, maternite=False, responsable=True)
