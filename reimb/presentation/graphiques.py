@@ -45,6 +45,52 @@ def en_png(fig: Figure, dpi: int = 80) -> bytes:
     return tampon.getvalue()
 
 
+class Rendu:
+    """Les images successives d'une figure qui change peu : le fond est rendu une fois, puis seulement ce qui change.
+
+    Le fond — axes, graduations, grille, libellés : tout sauf les artistes ``dynamiques`` — est rendu
+    par Agg et gardé (``copy_from_bbox``). Pour chaque image : le fond est recopié (``restore_region``,
+    une copie de mémoire), les artistes dynamiques sont dessinés par-dessus, et le tampon est codé en PNG
+    (Pillow, compression rapide). La première image calcule la mise en page (``constrained``) avec tous
+    les artistes, puis la fige : une mise à jour ne la recalcule jamais. ``fond_perime=True`` (limites
+    d'un axe changées…) refait le fond.
+    """
+
+    def __init__(self, figure: Figure, dpi: int = 80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        figure.set_dpi(dpi)
+        self.figure = figure
+        self.canvas = FigureCanvasAgg(figure)
+        self._fond = None
+
+    def png(self, dynamiques: Sequence, fond_perime: bool = False) -> bytes:
+        from PIL import Image  # Pillow vient avec matplotlib
+
+        fig, canvas = self.figure, self.canvas
+        if self._fond is None or fond_perime:
+            if self._fond is None:
+                for a in dynamiques:
+                    a.set_animated(False)
+                canvas.draw()                      # mise en page calculée avec tous les artistes…
+                fig.set_layout_engine("none")      # …puis figée
+            for a in dynamiques:
+                a.set_animated(True)               # exclus du fond
+            canvas.draw()
+            self._fond = canvas.copy_from_bbox(fig.bbox)
+        else:
+            canvas.restore_region(self._fond)
+        for a in dynamiques:
+            a.set_animated(True)
+            if a.get_visible():
+                fig.draw_artist(a)
+        largeur, hauteur = canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (largeur, hauteur), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        tampon = BytesIO()
+        image.save(tampon, format="png", compress_level=1)
+        return tampon.getvalue()
+
+
 # --- Barres empilées : AMO / AMC / reste à charge par situation --------------------------------
 
 def barres_parts(scenarios: Mapping[str, Decompte], titre: str = "Qui paie la consultation ?", largeur: float | None = None) -> Figure:
@@ -238,11 +284,11 @@ class GraphiqueResteACharge:
         ax.set_autoscale_on(False)
         self.titre = ax.set_title(" ", fontsize=11)
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5,
-                               wrap=True, color="#444444",
+                               color="#444444",
                                bbox=dict(boxstyle="round,pad=0.5", facecolor="white", edgecolor="#D55E00"))
         self.message.set_visible(False)
         self._legende_cle = None
-        self._fige = False
+        self._rendu: Rendu | None = None
         self.courbes: list[Courbe] = []
         fig.reimb_donnees = self.courbes
 
@@ -269,7 +315,7 @@ class GraphiqueResteACharge:
             courbes = courbes_reste_a_charge(jour, niveaux, self.grille, self.specialite, responsable, self.patient)
         except ErreurSaisie as e:
             self._lignes(0)
-            self._message(f"Aucune courbe : {e.message}")
+            self._message(f"Aucune courbe : {e.message}", centre=True)
             self._legende([], [])
             self.courbes = self.figure.reimb_donnees = []
             raise
@@ -284,13 +330,30 @@ class GraphiqueResteACharge:
                 qui = "adhérent" if c.adherent else "non adhérent"
                 absentes.setdefault(qui, raison(c.absence))
         self._message("\n".join(f"Pas de courbe pour le médecin {qui} : {raison}" for qui, raison in absentes.items()))
-        visibles = [(ligne, c.libelle) for ligne, c in zip(self.ax.lines, courbes) if c.honoraires]
-        self._legende([l for l, _ in visibles], [t for _, t in visibles])
+        # Une légende courte (une couleur par niveau, un trait par type de médecin) : moins de texte à
+        # rendre à chaque image, et plus lisible que six libellés longs.
+        from matplotlib.lines import Line2D
+
+        poignees, libelles = [], []
+        for i, c in enumerate(courbes[::2]):
+            if any(x.honoraires for x in courbes[2 * i:2 * i + 2]):
+                poignees.append(Line2D([], [], color=COULEURS_NIVEAUX[i % len(COULEURS_NIVEAUX)], linewidth=2))
+                libelles.append(f"Garantie {niveau(c.niveau)}")
+        for adherent, trait in ((True, "-"), (False, "--")):
+            c = next((x for x in courbes if x.adherent is adherent and x.honoraires), None)
+            if c is not None:
+                poignees.append(Line2D([], [], color="#444444", linestyle=trait, linewidth=2))
+                libelles.append("médecin " + c.libelle.split("médecin ", 1)[1])
+        self._legende(poignees, libelles)
         self.courbes = self.figure.reimb_donnees = courbes
         return courbes
 
-    def _message(self, texte: str) -> None:
-        self.message.set_text("\n".join(textwrap.fill(ligne, 80) for ligne in texte.split("\n")) if texte else "")
+    def _message(self, texte: str, centre: bool = False) -> None:
+        # Au centre quand rien n'est tracé ; sinon en bas à droite, sous les courbes.
+        self.message.set_position((0.5, 0.5) if centre else (0.98, 0.04))
+        self.message.set_horizontalalignment("center" if centre else "right")
+        self.message.set_verticalalignment("center" if centre else "bottom")
+        self.message.set_text("\n".join(textwrap.fill(ligne, 70) for ligne in texte.split("\n")) if texte else "")
         self.message.set_visible(bool(texte))
 
     def _legende(self, lignes, libelles) -> None:
@@ -304,12 +367,14 @@ class GraphiqueResteACharge:
             self.ax.legend(lignes, libelles, loc="upper left", frameon=False, fontsize=8.5)
 
     def png(self) -> bytes:
-        """L'image PNG de la figure : un seul rendu (la mise en page est figée après la première image)."""
-        donnees = en_png(self.figure, dpi=self.dpi)
-        if not self._fige:
-            self.figure.set_layout_engine("none")  # les positions de la première image sont gardées
-            self._fige = True
-        return donnees
+        """L'image PNG de la figure : le fond (axes fixes) rendu une fois, puis seulement courbes, titre,
+        légende et message (voir :class:`Rendu`)."""
+        if self._rendu is None:
+            self._rendu = Rendu(self.figure, self.dpi)
+        dynamiques = [*self.ax.lines, self.titre, self.message]
+        if self.ax.get_legend() is not None:
+            dynamiques.append(self.ax.get_legend())
+        return self._rendu.png(dynamiques)
 
 
 def reste_a_charge_selon_honoraires(jour: date, niveaux: Sequence = (100, 150, 200), honoraires: Sequence | None = None,
