@@ -268,7 +268,7 @@ class GraphiqueResteACharge:
         self.specialite = specialite
         self.patient = patient
         self.dpi = dpi
-        self.figure = fig = Figure(figsize=(8, 4.6), dpi=dpi, layout="constrained")
+        self.figure = fig = Figure(figsize=(8, 4.6), layout="constrained")  # dpi du PNG : fixé par Rendu
         ax = self.ax = fig.add_subplot()
         ax.set_xlabel("Honoraires facturés")
         ax.set_ylabel("Reste à charge du patient")
