@@ -144,12 +144,13 @@ def profil(action, titre: str, n: int = 10, lignes: int = 18) -> None:
     for _ in range(n):
         action()
     p.disable()
-    flux = io.StringIO()
-    pstats.Stats(p, stream=flux).sort_stats("cumulative").print_stats(lignes)
-    print(f"\nProfil de {titre} ({n} changements, tri par temps cumulé)")
-    texte = flux.getvalue()
-    debut = texte.find("   ncalls")
-    print(texte[debut:].rstrip() if debut >= 0 else texte)
+    for tri, libelle in (("cumulative", "temps cumulé"), ("tottime", "temps propre : les points chauds")):
+        flux = io.StringIO()
+        pstats.Stats(p, stream=flux).sort_stats(tri).print_stats(lignes)
+        print(f"\nProfil de {titre} ({n} changements, tri par {libelle})")
+        texte = flux.getvalue()
+        debut = texte.find("   ncalls")
+        print(texte[debut:].rstrip() if debut >= 0 else texte)
 
 
 def main() -> int:

@@ -51,7 +51,7 @@ class Rendu:
     Le fond — axes, graduations, grille, libellés : tout sauf les artistes ``dynamiques`` — est rendu
     par Agg et gardé (``copy_from_bbox``). Pour chaque image : le fond est recopié (``restore_region``,
     une copie de mémoire), les artistes dynamiques sont dessinés par-dessus, et le tampon est codé en PNG
-    (Pillow, compression rapide). La première image calcule la mise en page (``constrained``) avec tous
+    (Pillow, compression rapide ; texte sans « hinting »). La première image calcule la mise en page (``constrained``) avec tous
     les artistes, puis la fige : une mise à jour ne la recalcule jamais. ``fond_perime=True`` (limites
     d'un axe changées…) refait le fond.
     """
@@ -65,6 +65,14 @@ class Rendu:
         self._fond = None
 
     def png(self, dynamiques: Sequence, fond_perime: bool = False) -> bytes:
+        # Texte rendu sans « hinting » FreeType : les glyphes (le plus cher d'une image : titre, légende)
+        # coûtent ~40 % de moins, et restent lissés (anticrénelage) ; le fond est rendu de la même façon.
+        import matplotlib
+
+        with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+            return self._png(dynamiques, fond_perime)
+
+    def _png(self, dynamiques: Sequence, fond_perime: bool) -> bytes:
         from PIL import Image  # Pillow vient avec matplotlib
 
         fig, canvas = self.figure, self.canvas
@@ -361,8 +369,16 @@ class GraphiqueResteACharge:
         if cle == self._legende_cle:
             return
         self._legende_cle = cle
-        if self.ax.get_legend() is not None:
-            self.ax.get_legend().remove()
+        legende = self.ax.get_legend()
+        if legende is not None and lignes and len(legende.get_texts()) == len(libelles):
+            # Autant d'entrées : textes et traits mis à jour sur place (créer une légende coûte plus cher).
+            for texte, trait, poignee, libelle in zip(legende.get_texts(), legende.get_lines(), lignes, libelles):
+                texte.set_text(libelle)
+                trait.set_color(poignee.get_color())
+                trait.set_linestyle(poignee.get_linestyle())
+            return
+        if legende is not None:
+            legende.remove()
         if lignes:
             self.ax.legend(lignes, libelles, loc="upper left", frameon=False, fontsize=8.5)
 
