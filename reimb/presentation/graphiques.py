@@ -195,6 +195,8 @@ def courbes_reste_a_charge(jour: date, niveaux: Sequence = (100, 150, 200), hono
     patient = patient or Patient(age=45)
     grille = _grille(honoraires)
     garanties = [Garantie(dptam=niv, hors_dptam=niv, responsable=responsable) for niv in niveaux]
+    if not garanties or not grille:
+        return []
     haut = max(grille)
     # Le non-adhérent d'abord : une date hors de la table est dite comme telle (et pas « aucun dispositif »).
     non = Medecin(secteur=2, specialite=specialite)
