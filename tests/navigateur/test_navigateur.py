@@ -388,4 +388,8 @@ def test_mode_application_voila(page, voila):
     montants = bouger_curseur_honoraires(page, widget, "voila-03")
     print("Voilà, honoraires → reste à charge :", montants)
     mesurer_widgets(page, "voila-03", "body")
+    # Le gabarit « reimb » (make app) : le texte d'attente est en français.
+    _, corps = voila.requete(f"/voila/render/{urllib.parse.quote(NOTEBOOK_RESPONSABLE)}", delai=120)
+    texte = corps.decode("utf-8")
+    assert "Préparation de la page" in texte and "Running " not in texte, "texte d'attente de Voilà pas en français"
     assert not erreurs_affichees(page), f"erreurs sur la page Voilà : {erreurs_affichees(page)}"
