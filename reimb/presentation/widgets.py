@@ -256,9 +256,15 @@ def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = 
 
 def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str = "100, 150, 200",
                               specialite: str = "specialiste", responsable: bool = True) -> Exemple:
-    """Date, niveaux de garantie, contrat responsable → la courbe du reste à charge selon les honoraires."""
-    from .graphiques import en_png, reste_a_charge_selon_honoraires
+    """Date, niveaux de garantie, contrat responsable → la courbe du reste à charge selon les honoraires.
 
+    Une seule figure, mise à jour à chaque changement (:class:`~reimb.presentation.graphiques.GraphiqueResteACharge`) :
+    les courbes sont recalculées par lot, l'image rendue une fois. Une date où rien ne peut être tracé
+    (hors de la table des paramètres) : le message français s'affiche au-dessus de l'image, et sur la figure.
+    """
+    from .graphiques import GraphiqueResteACharge
+
+    graphique = GraphiqueResteACharge(specialite=specialite)
     c = {
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
         "niveaux": w.Text(value=niveaux, description="Niveaux de garantie (% BRSS, séparés par des virgules)",
@@ -271,12 +277,29 @@ def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str 
     def calcul(ex):
         jour = _date(c["date"].value)
         valeurs = niveaux_saisis(c["niveaux"].value)
-        fig = reste_a_charge_selon_honoraires(jour, valeurs, specialite=specialite, responsable=c["responsable"].value)
-        ex.figure = fig
-        image.value = en_png(fig)
-        message.value = ""
+        ex.figure = graphique.figure
+        try:
+            courbes = graphique.tracer(jour, valeurs, responsable=c["responsable"].value)
+        finally:
+            image.value = graphique.png()  # les courbes, ou le message qui dit pourquoi il n'y en a pas
+        message.value = absences_html(courbes)
 
     return ExempleImage(c, [c["date"], c["niveaux"], c["responsable"], message, image], image, message, calcul)
+
+
+def absences_html(courbes) -> str:
+    """Les courbes qui manquent, et pourquoi (une par type de médecin) ; ``""`` si toutes sont tracées."""
+    vues, lignes = set(), []
+    for courbe in courbes:
+        qui = "adhérent" if courbe.adherent else "non adhérent"
+        if courbe.absence is None or qui in vues:
+            continue
+        vues.add(qui)
+        lignes.append(f"<div>Pas de courbe pour le médecin {qui} — {escape(courbe.absence)}</div>")
+    if not lignes:
+        return ""
+    return ('<div class="reimb-avertissement" style="border-left:0.4em solid #E69F00;padding:0.3em 0.6em;line-height:1.4">'
+            + "".join(lignes) + "</div>")
 
 
 def niveaux_saisis(texte: str) -> list:
