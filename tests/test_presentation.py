@@ -307,7 +307,8 @@ def test_frise_construite_depuis_la_table():
     assert reimb.parametres.periode("dptam.CAS")[0] in dates       # 1er déc. 2013
     assert reimb.parametres.periode("dptam.OPTAM")[0] in dates     # 1er janv. 2017
     assert date(2015, 4, 1) in dates                               # réforme du contrat responsable
-    assert all(date(2004, 1, 1) <= d <= date(2024, 12, 31) for d in dates)
+    assert all(date(2004, 1, 1) <= d <= date(2026, 12, 31) for d in dates)
+    assert date(2026, 1, 1) in dates                               # hausses des spécialistes (fiche §12)
     assert evenements == sorted(evenements, key=lambda e: e.date)
     fig = graphiques.frise_reformes()
     assert fig.reimb_donnees == evenements

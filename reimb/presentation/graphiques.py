@@ -441,7 +441,7 @@ def _places(boites, voies):
     return choix
 
 
-def frise_reformes(debut: date = date(2004, 1, 1), fin: date = date(2024, 12, 31)) -> Figure:
+def frise_reformes(debut: date = date(2004, 1, 1), fin: date = date(2026, 12, 31)) -> Figure:
     """La frise des réformes, construite à partir des dates de la table des paramètres.
 
     ``fig.reimb_donnees`` : la liste des :class:`Evenement` (une marque par date, libellés regroupés).

@@ -25,7 +25,7 @@ from ..lot import decompte_lot
 from ..montants import arrondi, euros, nombre  # noqa: F401 (euros réexporté pour les tests et le notebook)
 from ..modele import LIBELLES_SPECIALITES
 from ..responsable import plafond_hors_dptam
-from .format import date_courte
+from .format import date_courte, pourcent
 from .graphiques import COULEURS_NIVEAUX, en_png
 from .tableaux import PARTS, Affichage, tableau
 
@@ -389,19 +389,30 @@ class Comparateur(w.VBox):
     gardée et mise à jour (:class:`Histogramme`).
     """
 
+    def __repr__(self) -> str:
+        from .widgets import A_EXECUTER
+
+        return A_EXECUTER
+
     def __init__(self, table: pd.DataFrame, niveaux: Mapping[str, tuple] = NIVEAUX, responsable: bool = True):
         self.table = table
         self.noms = list(niveaux)
         style = {"description_width": "initial"}
         self.controles = {"responsable": w.Checkbox(value=responsable, description="Contrats responsables", style=style)}
         lignes = []
+        # Une ligne par niveau : son nom, puis deux curseurs dont la description a une largeur fixe (la piste garde
+        # au moins 15em, environ 240 px), puis le niveau réellement appliqué aux non-adhérents.
+        style_curseur = {"description_width": "13em"}
+        self.appliques: dict[str, w.HTML] = {}
         for nom, (d, h) in niveaux.items():
-            cd = w.IntSlider(value=int(d), min=100, max=400, step=10, description=f"{nom} — adhérents et secteur 1 (% BRSS)",
-                             style=style, layout=w.Layout(width="30em"), continuous_update=False)
-            ch = w.IntSlider(value=int(h), min=100, max=400, step=10, description="non adhérents (% BRSS)",
-                             style=style, layout=w.Layout(width="22em"), continuous_update=False)
+            cd = w.IntSlider(value=int(d), min=100, max=400, step=10, description="adhérents et secteur 1",
+                             style=style_curseur, layout=w.Layout(width="31em"), continuous_update=False)
+            ch = w.IntSlider(value=int(h), min=100, max=400, step=10, description="non adhérents",
+                             style=style_curseur, layout=w.Layout(width="31em"), continuous_update=False)
             self.controles[f"{nom}/dptam"], self.controles[f"{nom}/hors_dptam"] = cd, ch
-            lignes.append(w.HBox([cd, ch]))
+            self.appliques[nom] = w.HTML()
+            lignes.append(w.HTML(f"<b>{nom}</b> (% de la BRSS, Sécurité sociale comprise)"))
+            lignes.append(w.HBox([cd, ch, self.appliques[nom]]))
         self.tableau = w.HTML()
         self.image = w.Image(format="png", layout=w.Layout(max_width="42em"))
         super().__init__(children=(*lignes, self.controles["responsable"], self.tableau, self.image))
@@ -455,9 +466,24 @@ class Comparateur(w.VBox):
     def recalculer(self) -> None:
         """Relit les curseurs, refait par lot les décomptes des niveaux changés, met à jour le tableau et l'histogramme."""
         par_personne = self._calculer(self.niveaux(), self.controles["responsable"].value)
+        self._afficher_appliques()
         self.tableau.value = totaux(self.resultats, self._par_personne).html
         self.figure_donnees = self.histogramme.tracer(par_personne)
         self.image.value = self.histogramme.png()
+
+
+    def _afficher_appliques(self) -> None:
+        """Le niveau appliqué aux non-adhérents : celui du curseur, ou le plafond du contrat responsable s'il est
+        plus bas (lu par ``reimb.plafond_hors_dptam`` à la date de la première consultation de la table)."""
+        jour = pd.Timestamp(self.table["date"].min()).date() if len(self.table) else None
+        for nom, (d, h) in self.niveaux().items():
+            texte = ""
+            if jour is not None and self.controles["responsable"].value:
+                plafond = plafond_hors_dptam(d, jour)
+                if plafond is not None and plafond < h:
+                    texte = (f"<span class='reimb-applique' style='color:#D55E00'>appliqué : {pourcent(plafond)} "
+                             "(plafond du contrat responsable)</span>")
+            self.appliques[nom].value = texte
 
 
 def comparateur(table: pd.DataFrame, niveaux: Mapping[str, tuple] = NIVEAUX, responsable: bool = True) -> Comparateur:
