@@ -94,17 +94,10 @@ def decompte(
         with scenario_actif(scenario):
             return decompte(honoraires, date, medecin, brss, patient, garantie, parcours, acte, taux,
                             pf_deja_payees_annee=pf_deja_payees_annee, pf_deja_payees_jour=pf_deja_payees_jour)
-    patient = _verifier_saisie(date, medecin, patient, garantie, parcours, acte)
-    honoraires = montant(honoraires, "honoraires")
-    deja_annee = montant(pf_deja_payees_annee, "pf_deja_payees_annee")
-    deja_jour = montant(pf_deja_payees_jour, "pf_deja_payees_jour")
-    c = Contexte(medecin=medecin, patient=patient, garantie=garantie, valeurs={},
-                 dispositif=tarifs.verifier_dptam(medecin, date))
-    pe = _parcours_effectif(parcours, patient, date, c)
+    patient, honoraires, brss, deja_annee, deja_jour, c, pe = lire_saisie(
+        honoraires, date, medecin, brss, patient, garantie, parcours, acte, pf_deja_payees_annee, pf_deja_payees_jour)
     base_saisie = brss is not None
-    if base_saisie:
-        brss = montant(brss, "brss", positif_strict=True)
-    else:
+    if not base_saisie:
         c.base = tarifs.brss(acte, medecin, date, pe, honoraires=honoraires, age=patient.age)
         brss = c.base.valeur
     t_saisi = None
@@ -112,7 +105,7 @@ def decompte(
         t_saisi = c.taux_saisi = en_decimal(taux, "taux")
     pourcentages, v = _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi, deja_annee, deja_jour)
     if not pe:
-        v["tarif_parcours"] = _tarif_parcours(acte, medecin, date, patient, brss, base_saisie, c)
+        v["tarif_parcours"], c.reference_da = tarif_du_parcours(acte, medecin, date, patient.age, brss, base_saisie)
     k = max(0, *(-x.as_tuple().exponent for x in pourcentages))
     _mettre_a_l_echelle(v, pourcentages, k)
     calculer(SCALAIRE, v)
@@ -124,7 +117,14 @@ def decompte(
     return _resultat(v, c, date, medecin, patient, garantie, k)
 
 
-def _verifier_saisie(date, medecin, patient, garantie, parcours, acte) -> Patient:
+def lire_saisie(honoraires, date, medecin, brss, patient, garantie, parcours, acte, pf_deja_payees_annee=0,
+                pf_deja_payees_jour=0):
+    """Les vérifications de la saisie, dans l'ordre du moteur, jusqu'au parcours effectif.
+
+    Rend (patient, honoraires, brss saisie ou None, PF déjà comptées dans l'année, le jour, contexte de
+    l'explication, parcours effectif). Le calcul par lot s'en sert pour écrire le message d'une ligne
+    refusée à la saisie : les mêmes vérifications, les mêmes mots.
+    """
     verifier_date(date)
     if not isinstance(medecin, Medecin):
         raise ErreurSaisie("medecin", f"{type(medecin).__name__} n'est pas un Medecin", "reimb.Medecin(secteur=…)")
@@ -139,7 +139,15 @@ def _verifier_saisie(date, medecin, patient, garantie, parcours, acte) -> Patien
     if not isinstance(acte, str) or acte not in tarifs.ACTES:
         # Vérifié même quand la base est donnée : un acte inconnu ne doit pas passer pour une consultation.
         raise ErreurSaisie("acte", f"{acte!r} n'est pas un acte connu du moteur", ", ".join(repr(a) for a in tarifs.ACTES))
-    return patient
+    honoraires = montant(honoraires, "honoraires")
+    deja_annee = montant(pf_deja_payees_annee, "pf_deja_payees_annee")
+    deja_jour = montant(pf_deja_payees_jour, "pf_deja_payees_jour")
+    c = Contexte(medecin=medecin, patient=patient, garantie=garantie, valeurs={},
+                 dispositif=tarifs.verifier_dptam(medecin, date))
+    pe = _parcours_effectif(parcours, patient, date, c)
+    if brss is not None:
+        brss = montant(brss, "brss", positif_strict=True)
+    return patient, honoraires, brss, deja_annee, deja_jour, c, pe
 
 
 def _parcours_effectif(parcours: bool, patient: Patient, date: Date, c: Contexte) -> bool:
@@ -153,27 +161,24 @@ def _parcours_effectif(parcours: bool, patient: Patient, date: Date, c: Contexte
     return False
 
 
-def _tarif_parcours(acte, medecin, date, patient, brss, base_saisie, c) -> Decimal:
-    """Le tarif du parcours auquel se mesure le dépassement autorisé (convention, art. 37.1).
+def tarif_du_parcours(acte, medecin, date, age, brss, base_saisie) -> tuple[Decimal, str]:
+    """Le tarif du parcours auquel se mesure le dépassement autorisé (convention, art. 37.1), et sa phrase.
 
     La référence est le tarif *du parcours* (CS + MPC + MCS = 28 € en 2016 → 33 €), pas la base hors
     parcours (CS + MPC = 25 €) : domain-facts §4.3, 28 × 1,175 = 32,90 → 33 €. Une base saisie qui est
     celle de la table (hors parcours ou parcours) désigne cet acte ; sinon, elle en tient lieu.
     """
     if not base_saisie:
-        t = tarifs.brss(acte, medecin, date, True, age=patient.age).valeur
-        c.reference_da = f"tarif du parcours de soins : {montant_court(t)}\u00a0€"
-        return t
+        t = tarifs.brss(acte, medecin, date, True, age=age).valeur
+        return t, f"tarif du parcours de soins : {montant_court(t)}\u00a0€"
     try:
-        t_parcours = tarifs.brss(acte, medecin, date, True, age=patient.age).valeur
-        t_hors = tarifs.brss(acte, medecin, date, False, age=patient.age).valeur
+        t_parcours = tarifs.brss(acte, medecin, date, True, age=age).valeur
+        t_hors = tarifs.brss(acte, medecin, date, False, age=age).valeur
     except ErreurSaisie:
         t_parcours = t_hors = None
     if t_parcours is not None and brss in (t_parcours, t_hors):
-        c.reference_da = f"tarif du parcours de soins : {montant_court(t_parcours)}\u00a0€ (la base saisie est celle de la table)"
-        return t_parcours
-    c.reference_da = f"la base saisie, {montant_court(brss)}\u00a0€, tient lieu de tarif du parcours"
-    return brss
+        return t_parcours, f"tarif du parcours de soins : {montant_court(t_parcours)}\u00a0€ (la base saisie est celle de la table)"
+    return brss, f"la base saisie, {montant_court(brss)}\u00a0€, tient lieu de tarif du parcours"
 
 
 def _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi, deja_annee, deja_jour):

@@ -347,3 +347,8 @@ def valeurs_aux_jours(nom: str, jours, en_entier):
         entiers = entiers.astype(np.int64)
     aucun = np.array([v is None for v in valeurs], dtype=bool)
     return entiers[i], aucun[i], hors
+
+
+def noeud(nom: str) -> dict:
+    """Le nœud brut d'un fichier ou d'un paramètre de la table (``"tarifs"``, ``"dptam.CAS"``…), en lecture."""
+    return _noeud(nom)
