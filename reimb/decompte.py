@@ -17,16 +17,17 @@ même que celui du calcul par lot) et fait écrire les étapes par :mod:`reimb.e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from decimal import Decimal
+from functools import lru_cache
 
 from . import tarifs
 from .erreurs import ErreurSaisie
 from .explication import Calcul, Contexte, Etape, eur, etapes
 from .modele import FRAIS_REELS, Garantie, Medecin, Patient
 from .montants import CENT, ZERO, en_decimal, montant, montant_court
-from .parametres import Scenario, parametre, scenario_actif, verifier_date
+from .parametres import Scenario, parametre, scenario_actif, scenario_courant, verifier_date
 from .regles import SCALAIRE, calculer, premier_refus
 from .responsable import plafond_hors_dptam_detail
 
@@ -49,13 +50,22 @@ class Decompte:
     depassement: Decimal
     amc: Decimal
     reste_a_charge: Decimal
-    etapes: tuple[Etape, ...]
     medecin: Medecin
     patient: Patient
     garantie: Garantie | None
     parcours: bool
     niveau_applique: Decimal | str | None = None
     plafond_responsable_applique: bool = False
+    _trace: tuple = field(default=(), repr=False, compare=False)
+    _etapes: tuple | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def etapes(self) -> tuple[Etape, ...]:
+        """Les étapes qui expliquent le décompte, écrites à la première lecture (pas à chaque calcul)
+        à partir des valeurs du noyau (:func:`reimb.explication.etapes`)."""
+        if self._etapes is None:
+            object.__setattr__(self, "_etapes", etapes(*self._trace))
+        return self._etapes
 
     @property
     def base(self) -> Decimal:  # alias lisible
@@ -98,16 +108,15 @@ def decompte(
         honoraires, date, medecin, brss, patient, garantie, parcours, acte, pf_deja_payees_annee, pf_deja_payees_jour)
     base_saisie = brss is not None
     if not base_saisie:
-        c.base = tarifs.brss(acte, medecin, date, pe, honoraires=honoraires, age=patient.age)
+        c.base = _brss(acte, medecin, date, pe, honoraires, patient.age, scenario_courant())
         brss = c.base.valeur
     t_saisi = None
     if taux is not None:
         t_saisi = c.taux_saisi = en_decimal(taux, "taux")
-    pourcentages, v = _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi, deja_annee, deja_jour)
+    v, k = _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi, deja_annee, deja_jour)
     if not pe:
-        v["tarif_parcours"], c.reference_da = tarif_du_parcours(acte, medecin, date, patient.age, brss, base_saisie)
-    k = max(0, *(-x.as_tuple().exponent for x in pourcentages))
-    _mettre_a_l_echelle(v, pourcentages, k)
+        tarif, c.reference_da = tarif_du_parcours(acte, medecin, date, patient.age, brss, base_saisie)
+        v["tarif_parcours"] = _centimes(tarif)
     calculer(SCALAIRE, v)
     refus = premier_refus(SCALAIRE, v)
     if refus is not None:
@@ -115,6 +124,17 @@ def decompte(
     if t_saisi is not None and not ZERO <= t_saisi <= CENT:
         raise ErreurSaisie("taux", f"un taux de {t_saisi} % est impossible", "un pourcentage de 0 à 100")
     return _resultat(v, c, date, medecin, patient, garantie, k)
+
+
+def _zero(x) -> bool:
+    """La valeur par défaut (l'entier 0) : rien à lire."""
+    return type(x) is int and x == 0
+
+
+@lru_cache(maxsize=4096)
+def _brss(acte, medecin, date, parcours, honoraires, age, scenario):
+    """:func:`reimb.tarifs.brss`, gardé en mémoire (une fonction pure des données ; le scénario dans la clé)."""
+    return tarifs.brss(acte, medecin, date, parcours, honoraires=honoraires, age=age)
 
 
 def lire_saisie(honoraires, date, medecin, brss, patient, garantie, parcours, acte, pf_deja_payees_annee=0,
@@ -140,8 +160,8 @@ def lire_saisie(honoraires, date, medecin, brss, patient, garantie, parcours, ac
         # Vérifié même quand la base est donnée : un acte inconnu ne doit pas passer pour une consultation.
         raise ErreurSaisie("acte", f"{acte!r} n'est pas un acte connu du moteur", ", ".join(repr(a) for a in tarifs.ACTES))
     honoraires = montant(honoraires, "honoraires")
-    deja_annee = montant(pf_deja_payees_annee, "pf_deja_payees_annee")
-    deja_jour = montant(pf_deja_payees_jour, "pf_deja_payees_jour")
+    deja_annee = ZERO if _zero(pf_deja_payees_annee) else montant(pf_deja_payees_annee, "pf_deja_payees_annee")
+    deja_jour = ZERO if _zero(pf_deja_payees_jour) else montant(pf_deja_payees_jour, "pf_deja_payees_jour")
     c = Contexte(medecin=medecin, patient=patient, garantie=garantie, valeurs={},
                  dispositif=tarifs.verifier_dptam(medecin, date))
     pe = _parcours_effectif(parcours, patient, date, c)
@@ -169,11 +189,11 @@ def tarif_du_parcours(acte, medecin, date, age, brss, base_saisie) -> tuple[Deci
     celle de la table (hors parcours ou parcours) désigne cet acte ; sinon, elle en tient lieu.
     """
     if not base_saisie:
-        t = tarifs.brss(acte, medecin, date, True, age=age).valeur
+        t = _brss(acte, medecin, date, True, None, age, scenario_courant()).valeur
         return t, f"tarif du parcours de soins : {montant_court(t)}\u00a0€"
     try:
-        t_parcours = tarifs.brss(acte, medecin, date, True, age=age).valeur
-        t_hors = tarifs.brss(acte, medecin, date, False, age=age).valeur
+        t_parcours = _brss(acte, medecin, date, True, None, age, scenario_courant()).valeur
+        t_hors = _brss(acte, medecin, date, False, None, age, scenario_courant()).valeur
     except ErreurSaisie:
         t_parcours = t_hors = None
     if t_parcours is not None and brss in (t_parcours, t_hors):
@@ -181,74 +201,83 @@ def tarif_du_parcours(acte, medecin, date, age, brss, base_saisie) -> tuple[Deci
     return brss, f"la base saisie, {montant_court(brss)}\u00a0€, tient lieu de tarif du parcours"
 
 
+_LECTURES = (  # (clé de l'explication, paramètre, entrée du noyau, quand le lire)
+    ("taux_normal", "taux_amo.consultation", "t_normal", "toujours"),
+    ("taux_hp", "taux_amo.hors_parcours", "t_hp", "hors_parcours"),
+    ("taux_exo", "taux_amo.exoneration", "t_exo", "exonere"),
+    ("pf", "participation_forfaitaire.montant", "pf_montant", "toujours"),
+    ("age_pf", "participation_forfaitaire.age_exoneration", "age_pf", "toujours"),
+    ("pf_jour", "participation_forfaitaire.plafond_journalier", "pf_plafond_jour", "toujours"),
+    ("pf_annee", "participation_forfaitaire.plafond_annuel", "pf_plafond_annee", "toujours"),
+    ("da", "depassement_autorise.taux", "da", "hors_parcours"),
+    ("dep_max", "contrat_responsable.plafond_depassement_hors_dptam", "dep_max", "plafond"),
+    ("ecart", "contrat_responsable.ecart_minimal_dptam", "ecart", "plafond"),
+)
+_EN_EUROS = {"pf_montant", "pf_plafond_jour", "pf_plafond_annee"}
+
+
+@lru_cache(maxsize=4096)
+def _parametres_du_jour(jour: Date, hors_parcours: bool, exonere: bool, plafond: bool, scenario) -> tuple:
+    """(valeurs lues, entrées du noyau, décimales des pourcentages) : les paramètres d'un jour, lus une fois.
+
+    ``scenario`` fait partie de la clé : sous un scénario, les valeurs changées sont d'autres valeurs.
+    """
+    quand = {"toujours": True, "hors_parcours": hors_parcours, "exonere": exonere, "plafond": plafond}
+    valeurs = {cle: parametre(nom, jour) for cle, nom, _, q in _LECTURES if quand[q]}
+    lus = {entree: valeurs[cle].valeur for cle, _, entree, _ in _LECTURES if cle in valeurs}
+    for entree in ("t_hp", "t_exo"):
+        lus.setdefault(entree, lus["t_normal"])
+    lus.setdefault("da", ZERO)
+    entrees = {"dep_aucun": lus.get("dep_max") is None, "ecart_aucun": lus.get("ecart") is None}
+    pourcentages = [x for e, x in lus.items() if e not in _EN_EUROS and e != "age_pf" and x is not None]
+    k = max(0, *(-x.as_tuple().exponent for x in pourcentages))
+    for entree, x in lus.items():
+        entrees[entree] = 0 if x is None else int(x.scaleb(2 if entree in _EN_EUROS else (0 if entree == "age_pf" else k)))
+    for entree in ("dep_max", "ecart"):
+        entrees.setdefault(entree, 0)
+    if valeurs["taux_normal"] is not None:
+        valeurs["taux"] = valeurs["taux_hp"] if hors_parcours else valeurs.get("taux_exo", valeurs["taux_normal"])
+    return valeurs, entrees, k
+
+
+def _centimes(d: Decimal) -> int:
+    return int(d.scaleb(2))
+
+
 def _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi, deja_annee, deja_jour):
-    """Les entrées du noyau (montants en Decimal, pourcentages en Decimal) et la liste des pourcentages."""
-    val = c.valeurs
-    lire = parametre
-    if t_saisi is not None:
-        t_normal = t_hp = t_exo = t_saisi
-    else:
-        val["taux_normal"] = lire("taux_amo.consultation", date)
-        t_normal = t_hp = t_exo = val["taux_normal"].valeur
-        val["taux"] = val["taux_normal"]
-        if not pe:
-            val["taux"] = lire("taux_amo.hors_parcours", date)
-            t_hp = val["taux"].valeur
-        elif patient.ald or patient.maternite:
-            val["taux"] = lire("taux_amo.exoneration", date)
-            t_exo = val["taux"].valeur
-    val["pf"] = lire("participation_forfaitaire.montant", date)
-    val["age_pf"] = lire("participation_forfaitaire.age_exoneration", date)
-    val["pf_jour"] = lire("participation_forfaitaire.plafond_journalier", date)
-    val["pf_annee"] = lire("participation_forfaitaire.plafond_annuel", date)
-    da = ZERO
-    if not pe:
-        val["da"] = lire("depassement_autorise.taux", date)
-        da = val["da"].valeur
+    """Les entrées du noyau : centimes entiers, pourcentages entiers à l'échelle 10ᵏ (100 % = ``cent``)."""
     a_garantie = garantie is not None and not patient.css
+    plafond = a_garantie and garantie.responsable and not medecin.ligne_dptam
+    valeurs, lus, k = _parametres_du_jour(date, not pe, pe and (patient.ald or patient.maternite), plafond,
+                                          scenario_courant())
+    c.valeurs.update(valeurs)
     niv_d = niv_h = ZERO
     fr_d = fr_h = False
-    dep_max = ecart = None
     if a_garantie:
-        niv = garantie.niveau_pour(medecin)
-        c.niveau = c.niveau_applique = niv
+        c.niveau = c.niveau_applique = garantie.niveau_pour(medecin)
         fr_d, fr_h = garantie.dptam == FRAIS_REELS, garantie.hors_dptam == FRAIS_REELS
         niv_d = ZERO if fr_d else garantie.dptam
         niv_h = ZERO if fr_h else garantie.hors_dptam
-        if garantie.responsable and not medecin.ligne_dptam:
-            val["dep_max"] = lire("contrat_responsable.plafond_depassement_hors_dptam", date)
-            val["ecart"] = lire("contrat_responsable.ecart_minimal_dptam", date)
-            dep_max, ecart = val["dep_max"].valeur, val["ecart"].valeur
-    pourcentages = [t_normal, t_hp, t_exo, da, niv_d, niv_h] + [x for x in (dep_max, ecart) if x is not None]
-    v = {
-        "honoraires": honoraires, "brss": brss, "tarif_parcours": brss,
+    v = dict(lus)
+    autres = [x for x in (niv_d, niv_h, t_saisi) if x is not None]
+    k2 = max(k, *(-x.as_tuple().exponent for x in autres))
+    if k2 > k:
+        for entree in ("t_normal", "t_hp", "t_exo", "da", "dep_max", "ecart"):
+            v[entree] *= 10 ** (k2 - k)
+    if t_saisi is not None:
+        v["t_normal"] = v["t_hp"] = v["t_exo"] = int(t_saisi.scaleb(k2))
+        del c.valeurs["taux"]
+    v.update({
+        "honoraires": _centimes(honoraires), "brss": _centimes(brss), "cent": 100 * 10**k2,
         "conventionne": medecin.conventionne, "peut_depasser": medecin.peut_depasser,
         "generaliste": medecin.specialite == "generaliste", "ligne_dptam": medecin.ligne_dptam,
         "pe": pe, "age": patient.age, "css": patient.css, "ald": patient.ald, "maternite": patient.maternite,
-        "pf_deja_jour": deja_jour, "pf_deja_annee": deja_annee,
+        "pf_deja_jour": _centimes(deja_jour), "pf_deja_annee": _centimes(deja_annee),
         "garantie": a_garantie, "responsable": a_garantie and garantie.responsable,
-        "niv_dptam": niv_d, "fr_dptam": fr_d, "niv_hors": niv_h, "fr_hors": fr_h,
-        "da": da, "t_normal": t_normal, "t_hp": t_hp, "t_exo": t_exo,
-        "pf_montant": val["pf"].valeur, "age_pf": val["age_pf"].valeur,
-        "pf_plafond_jour": val["pf_jour"].valeur, "pf_plafond_annee": val["pf_annee"].valeur,
-        "dep_max": dep_max or ZERO, "dep_aucun": dep_max is None, "ecart": ecart or ZERO, "ecart_aucun": ecart is None,
-    }
-    return pourcentages, v
-
-
-_MONTANTS = ("honoraires", "brss", "tarif_parcours", "pf_deja_jour", "pf_deja_annee", "pf_montant",
-             "pf_plafond_jour", "pf_plafond_annee")
-_POURCENTAGES = ("niv_dptam", "niv_hors", "da", "t_normal", "t_hp", "t_exo", "dep_max", "ecart")
-
-
-def _mettre_a_l_echelle(v: dict, pourcentages, k: int) -> None:
-    """Montants en centimes entiers ; pourcentages en entiers à l'échelle 10ᵏ (100 % = ``cent``)."""
-    for nom in _MONTANTS:
-        v[nom] = int(v[nom].scaleb(2))
-    for nom in _POURCENTAGES:
-        v[nom] = int(v[nom].scaleb(k))
-    v["age_pf"] = int(v["age_pf"])
-    v["cent"] = 100 * 10**k
+        "niv_dptam": int(niv_d.scaleb(k2)), "fr_dptam": fr_d, "niv_hors": int(niv_h.scaleb(k2)), "fr_hors": fr_h,
+    })
+    v["tarif_parcours"] = v["brss"]
+    return v, k2
 
 
 def _resultat(v, c, date, medecin, patient, garantie, k) -> Decompte:
@@ -265,7 +294,7 @@ def _resultat(v, c, date, medecin, patient, garantie, k) -> Decompte:
         participation_forfaitaire=eur(v["participation_forfaitaire"]),
         participation_forfaitaire_reportee=eur(v["participation_forfaitaire_reportee"]), amo=eur(v["amo"]),
         ticket_moderateur=eur(v["ticket_moderateur"]), depassement=eur(v["depassement"]), amc=eur(v["amc"]),
-        reste_a_charge=eur(v["reste_a_charge"]), etapes=etapes(v, c), medecin=medecin, patient=patient,
+        reste_a_charge=eur(v["reste_a_charge"]), _trace=(v, c), medecin=medecin, patient=patient,
         garantie=garantie, parcours=v["pe"], niveau_applique=c.niveau_applique if v["garantie"] else None,
         plafond_responsable_applique=bool(v["plafonne"]),
     )

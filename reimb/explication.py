@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from .montants import CENT, ZERO, arrondi, euros, montant_court, taux_court
 from .parametres import Valeur
+from .tarifs import CATEGORIES
 
 PARCOURS = "CSS art. L.162-5-3 (parcours de soins coordonnés)"
 
@@ -72,13 +73,28 @@ class Etape:
     calcul: Calcul | None = None
 
 
+_EUR: dict = {}
+_TEXTES: dict = {}
+
+
 def eur(c) -> Decimal:
-    """Des centimes entiers en ``Decimal`` au centime."""
-    return Decimal(int(c)).scaleb(-2)
+    """Des centimes entiers en ``Decimal`` au centime (gardés en mémoire : les mêmes montants reviennent)."""
+    d = _EUR.get(c)
+    if d is None:
+        if len(_EUR) > 100_000:
+            _EUR.clear()
+        d = _EUR[c] = Decimal(int(c)).scaleb(-2)
+    return d
 
 
 def _e(d: Decimal) -> str:
-    return montant_court(d) + "\u00a0€"
+    """Un montant dans le texte d'une étape (« 33 € », « 31,50 € »), sans Babel."""
+    t = _TEXTES.get(d)
+    if t is None:
+        if len(_TEXTES) > 100_000:
+            _TEXTES.clear()
+        t = _TEXTES[d] = montant_court(d) + "\u00a0€"
+    return t
 
 
 def note_scenario(v: Valeur | None) -> str:
@@ -151,8 +167,6 @@ def _base(sortie, v, c):
     if b is None:
         sortie.append(Etape("Base de remboursement (BRSS)", brss, "base donnée par l'utilisateur", "Saisie", "brss"))
     else:
-        from .tarifs import CATEGORIES
-
         regle = f"{b.detail} ({CATEGORIES.get(b.categorie, b.categorie)})"
         if b.a_verifier:
             regle += f" — à vérifier : {b.a_verifier}"
