@@ -99,7 +99,7 @@ from .parametres import (
 )
 from .lot_lecture import (
     _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux, _py, _secteurs,
-    bornes_ages, bornes_epoques,
+    bornes_ages, bornes_epoques, tarifs_de_la_table,
 )
 from .regles import CONTROLES, noyau
 from .regles.cumul import deja_compte
@@ -283,7 +283,9 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
         refus = _Refus(n)
         e = _lire(table, refus)
         v, cal = _entrees(table, e, refus)
-        _calculer(table, v, e, cal, refus)
+        _parametres(v, e, cal, refus)
+        groupe_jour, groupe_annee = _groupes(table, e, refus)
+        appliquer_noyau(v, groupe_jour, groupe_annee, e["jours"], refus.valides(), refus)
         montants = {nom: v[cle] for nom, cle in _SORTIES.items()}
         return _assembler(table, montants, v, e["pe"], v["plafonne"], refus.code, refus.valides(), erreurs, euros)
 
@@ -439,8 +441,11 @@ def _bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, sais
     ages = bornes_ages()
     cle = cle * (len(ages) + 1) + np.searchsorted(ages, e["age"][lignes], side="right")
     if avec_honoraires:
+        # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
+        # tout autre montant donne la même base que le code nu : une combinaison pour eux tous.
         regle_2018 = (e["secteur"][lignes] != 3) & ~e["ligne_dptam"][lignes] & parcours[lignes]
-        extra = np.where(regle_2018, e["hon"][lignes], -1)
+        hon = e["hon"][lignes]
+        extra = np.where(regle_2018, np.where(np.isin(hon, tarifs_de_la_table(scenario_courant())), hon, -2), -1)
     else:
         extra = np.where(saisie[lignes], brss[lignes], -1)
     codes_extra, _ = pd.factorize(extra)
@@ -479,8 +484,8 @@ def _medecin(secteur: int, dptam: int, spec: int, dp: bool) -> modele.Medecin:
                           specialite=modele.SPECIALITES[spec], droit_permanent=dp)
 
 
-def _calculer(table: pd.DataFrame, v: dict, e: dict, cal: _Calendrier, refuser: _Refus) -> None:
-    """Paramètres du jour, noyau de règles (reimb.regles), plafonds de la participation, refus du noyau."""
+def _parametres(v: dict, e: dict, cal: _Calendrier, refuser: _Refus) -> None:
+    """Les paramètres du jour de chaque ligne, et le tarif du parcours (DA), dans l'ordre des refus du moteur."""
     _, pct = v.pop("_refus_da")
     hp = ~v["pe"]
     for cle, nom, conv in (("da", "depassement_autorise.taux", pct), ("t_normal", "taux_amo.consultation", pct),
@@ -507,28 +512,40 @@ def _calculer(table: pd.DataFrame, v: dict, e: dict, cal: _Calendrier, refuser: 
     refuser(refusee, C_BASE_DA)
     v["tarif_parcours"] = np.where(hp, tarif, v["brss"])
     _grands_nombres(v)
-    xp = tableau()
-    noyau.calculer_jusqu_a(xp, v, noyau.participation_due)
-    valide = refuser.valides()
+
+
+def _groupes(table: pd.DataFrame, e: dict, refuser: _Refus):
+    """(groupe du plafond journalier, groupe du plafond annuel) de chaque ligne, ou None sans les colonnes."""
     personnes = _personnes(table, refuser)
-    v["pf_deja_jour"] = 0
-    if personnes is not None and "professionnel" in table.columns:
+    if personnes is None:
+        return None, None
+    groupe_jour = None
+    jours = e["jours"] - (e["jours"].min() if len(e["jours"]) else 0)
+    if "professionnel" in table.columns:
         pro = _codes(table["professionnel"])
         refuser(pro < 0, C_PROFESSIONNEL)
+        groupe_jour = (np.maximum(personnes, 0) * (int(pro.max()) + 1) + np.maximum(pro, 0)) * (int(jours.max()) + 1) + jours
+    annee = e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+    annee = annee - (annee.min() if len(annee) else 0)
+    return groupe_jour, np.maximum(personnes, 0) * (int(annee.max()) + 1 if len(annee) else 1) + annee
+
+
+def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: _Refus | None = None) -> dict:
+    """Le noyau de règles sur des tableaux déjà lus ; entre deux règles, ce qui est déjà compté (participations).
+
+    Les refus du noyau (``refuser``) sont posés avant le cumul : une ligne refusée ne compte pas. Sert au lot
+    et au « plancher » du banc d'essai (benchmarks/bench_lot.py) : aucune autre copie des règles.
+    """
+    xp = tableau()
+    noyau.calculer_jusqu_a(xp, v, noyau.participation_due)
+    if refuser is not None:
+        for c in CONTROLES:
+            refuser(c.condition(xp, v), C_NOYAU[c.code])
         valide = refuser.valides()
-        jours = e["jours"] - e["jours"].min()
-        groupe = (personnes * (int(pro.max()) + 1) + pro) * (int(jours.max()) + 1) + jours
-        v["pf_deja_jour"] = deja_compte(v["pf_due"], groupe, e["jours"], v["pf_plafond_jour"], valide)
+    v["pf_deja_jour"] = 0 if groupe_jour is None else deja_compte(v["pf_due"], groupe_jour, jours, v["pf_plafond_jour"], valide)
     noyau.calculer(xp, v, [noyau.plafond_journalier])
-    v["pf_deja_annee"] = 0
-    if personnes is not None:
-        annee = e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-        annee = annee - (annee.min() if len(annee) else 0)
-        groupe = np.maximum(personnes, 0) * (int(annee.max()) + 1 if len(annee) else 1) + annee
-        v["pf_deja_annee"] = deja_compte(v["pf_jour"], groupe, e["jours"], v["pf_plafond_annee"], valide)
-    noyau.calculer_apres(xp, v, noyau.plafond_journalier)
-    for c in CONTROLES:
-        refuser(c.condition(xp, v), C_NOYAU[c.code])
+    v["pf_deja_annee"] = 0 if groupe_annee is None else deja_compte(v["pf_jour"], groupe_annee, jours, v["pf_plafond_annee"], valide)
+    return noyau.calculer_apres(xp, v, noyau.plafond_journalier)
 
 
 def _grands_nombres(v: dict) -> None:

@@ -342,3 +342,12 @@ def bornes_ages() -> np.ndarray:
     return np.array(sorted(seuils), dtype=np.int64)
 
 
+
+
+@lru_cache(maxsize=8)
+def tarifs_de_la_table(scenario) -> np.ndarray:
+    """Tous les montants de la table des tarifs, en centimes (toutes séries, toutes dates) : seuls des
+    honoraires égaux à l'un d'eux peuvent donner une autre base que le code nu (règle du 1er avril 2018)."""
+    montants = {int(x.valeur.scaleb(2)) for nom in toutes_les_series() if nom.startswith("tarifs.")
+                for x in serie(nom) if x.valeur is not None}
+    return np.array(sorted(montants), dtype=np.int64)
