@@ -144,9 +144,16 @@ def etapes(v: dict, c: Contexte) -> tuple[Etape, ...]:
     _participation(sortie, v, c)
     _complementaire(sortie, v, c)
     h, amo, amc = eur(v["honoraires"]), eur(v["amo"]), eur(v["amc"])
-    sortie.append(Etape("Reste à charge du patient", eur(v["reste_a_charge"]),
-                        f"honoraires − Sécu − complémentaire : {_e(h)} − {_e(amo)} − {_e(amc)}",
-                        "Identité comptable du décompte", "reste_a_charge", Calcul("difference", (h, amo, amc))))
+    sortie.append(
+        Etape(
+            "Reste à charge du patient",
+            eur(v["reste_a_charge"]),
+            f"honoraires − Sécu − complémentaire : {_e(h)} − {_e(amo)} − {_e(amc)}",
+            "Identité comptable du décompte",
+            "reste_a_charge",
+            Calcul("difference", (h, amo, amc)),
+        )
+    )
     return tuple(sortie)
 
 
@@ -156,9 +163,15 @@ def _saisie(sortie, v, c):
         sortie.append(Etape(f"Médecin adhérent : {c.medecin.dptam}", None, *c.dispositif, "dptam"))
     age_min = c.valeurs.get("age_hors_parcours")
     if age_min is not None:
-        sortie.append(Etape("Parcours de soins", None,
-                            f"patient de moins de {age_min.valeur} ans : pas de majoration hors parcours" + note_scenario(age_min),
-                            age_min.reference, "parcours"))
+        sortie.append(
+            Etape(
+                "Parcours de soins",
+                None,
+                f"patient de moins de {age_min.valeur} ans : pas de majoration hors parcours" + note_scenario(age_min),
+                age_min.reference,
+                "parcours",
+            )
+        )
 
 
 def _base(sortie, v, c):
@@ -177,27 +190,49 @@ def _base(sortie, v, c):
     h = eur(v["honoraires"])
     if not v["pe"] and not c.medecin.peut_depasser and v["depassement"]:
         da = c.valeurs["da"]
-        sortie.append(Etape(
-            "Dépassement autorisé (DA) hors parcours", dep,
-            f"honoraires − BRSS ; montant facturé au plus {taux_court(da.valeur)} % au-dessus du tarif du parcours, "
-            f"arrondi à l'euro supérieur : {_e(eur(v['da_maximum']))} ({c.reference_da})" + note_scenario(da),
-            da.reference, "depassement", Calcul("difference", (h, brss)),
-        ))
+        sortie.append(
+            Etape(
+                "Dépassement autorisé (DA) hors parcours",
+                dep,
+                f"honoraires − BRSS ; montant facturé au plus {taux_court(da.valeur)} % au-dessus du tarif du parcours, "
+                f"arrondi à l'euro supérieur : {_e(eur(v['da_maximum']))} ({c.reference_da})" + note_scenario(da),
+                da.reference,
+                "depassement",
+                Calcul("difference", (h, brss)),
+            )
+        )
     elif v["depassement"]:
-        sortie.append(Etape("Dépassement d'honoraires", dep,
-                            f"honoraires − BRSS : {_e(h)} − {_e(brss)}, jamais remboursé par la Sécurité sociale",
-                            "CSS art. L.162-5 ; convention médicale", "depassement", Calcul("difference", (h, brss))))
+        sortie.append(
+            Etape(
+                "Dépassement d'honoraires",
+                dep,
+                f"honoraires − BRSS : {_e(h)} − {_e(brss)}, jamais remboursé par la Sécurité sociale",
+                "CSS art. L.162-5 ; convention médicale",
+                "depassement",
+                Calcul("difference", (h, brss)),
+            )
+        )
 
 
 def _securite_sociale(sortie, v, c):
     taux = c.valeurs.get("taux")
     t = Decimal(int(v["taux"])) * 100 / int(v["cent"])
     if c.taux_saisi is not None:
-        sortie.append(Etape("Taux de remboursement Sécu", None, f"{taux_court(t)} % de la BRSS (taux donné par l'utilisateur)", "Saisie", "taux"))
+        sortie.append(
+            Etape(
+                "Taux de remboursement Sécu",
+                None,
+                f"{taux_court(t)} % de la BRSS (taux donné par l'utilisateur)",
+                "Saisie",
+                "taux",
+            )
+        )
     elif not v["pe"]:
         normal = c.valeurs["taux_normal"]
-        regle = (f"{taux_court(t)} % de la BRSS : ticket modérateur majoré de "
-                 f"{taux_court(normal.valeur - t)} points" + note_scenario(taux) + note_scenario(normal))
+        regle = (
+            f"{taux_court(t)} % de la BRSS : ticket modérateur majoré de "
+            f"{taux_court(normal.valeur - t)} points" + note_scenario(taux) + note_scenario(normal)
+        )
         reference = taux.reference
         if c.patient.ald or c.patient.maternite:
             # L'exonération ALD vaut pour les soins du protocole, dans le parcours (previssima.fr,
@@ -208,76 +243,154 @@ def _securite_sociale(sortie, v, c):
         sortie.append(Etape("Taux de remboursement Sécu hors parcours", None, regle, reference, "taux"))
     elif v["exonere"]:
         motif = "affection de longue durée" if c.patient.ald else "assurance maternité"
-        sortie.append(Etape(f"Taux de remboursement Sécu ({motif})", None,
-                            f"{taux_court(t)} % de la BRSS : exonération du ticket modérateur" + note_scenario(taux), taux.reference, "taux"))
+        sortie.append(
+            Etape(
+                f"Taux de remboursement Sécu ({motif})",
+                None,
+                f"{taux_court(t)} % de la BRSS : exonération du ticket modérateur" + note_scenario(taux),
+                taux.reference,
+                "taux",
+            )
+        )
     else:
-        sortie.append(Etape("Taux de remboursement Sécu", None,
-                            f"{taux_court(t)} % de la BRSS dans le parcours de soins" + note_scenario(taux), taux.reference, "taux"))
+        sortie.append(
+            Etape(
+                "Taux de remboursement Sécu",
+                None,
+                f"{taux_court(t)} % de la BRSS dans le parcours de soins" + note_scenario(taux),
+                taux.reference,
+                "taux",
+            )
+        )
     brss, amo_brut = eur(v["brss"]), eur(v["amo_brut"])
-    sortie.append(Etape("Remboursement Sécu avant participation forfaitaire", amo_brut,
-                        f"{taux_court(t)} % × BRSS ({_e(brss)}), arrondi au centime",
-                        "Règle d'arrondi du projet : aucune règle officielle trouvée (fiche de faits §9)",
-                        "amo_brut", Calcul("pourcentage", (brss, t))))
+    sortie.append(
+        Etape(
+            "Remboursement Sécu avant participation forfaitaire",
+            amo_brut,
+            f"{taux_court(t)} % × BRSS ({_e(brss)}), arrondi au centime",
+            "Règle d'arrondi du projet : aucune règle officielle trouvée (fiche de faits §9)",
+            "amo_brut",
+            Calcul("pourcentage", (brss, t)),
+        )
+    )
     majoration = eur(v["majoration"])
     texte = f"BRSS − remboursement Sécu : {_e(brss)} − {_e(amo_brut)}"
     if majoration:
         ecart = Decimal(int(v["taux_ref"]) - int(v["taux"])) * 100 / int(v["cent"])
         texte += f", dont majoration hors parcours {taux_court(ecart)} points ({_e(majoration)})"
-    sortie.append(Etape("Ticket modérateur", eur(v["ticket_moderateur"]), texte,
-                        PARCOURS if majoration else "CSS art. L.160-13 I", "ticket_moderateur",
-                        Calcul("difference", (brss, amo_brut))))
+    sortie.append(
+        Etape(
+            "Ticket modérateur",
+            eur(v["ticket_moderateur"]),
+            texte,
+            PARCOURS if majoration else "CSS art. L.160-13 I",
+            "ticket_moderateur",
+            Calcul("difference", (brss, amo_brut)),
+        )
+    )
 
 
 def _participation(sortie, v, c):
     pf_param, age_pf = c.valeurs["pf"], c.valeurs["age_pf"]
     if v["pf_exoneree"]:
         p = c.patient
-        motif = (f"moins de {age_pf.valeur} ans" if p.age < age_pf.valeur
-                 else ("bénéficiaire de la CSS" if p.css else "assurance maternité"))
-        sortie.append(Etape("Participation forfaitaire", ZERO, f"exonération : {motif}" + note_scenario(age_pf),
-                            age_pf.reference, "participation_forfaitaire"))
+        motif = (
+            f"moins de {age_pf.valeur} ans"
+            if p.age < age_pf.valeur
+            else ("bénéficiaire de la CSS" if p.css else "assurance maternité")
+        )
+        sortie.append(
+            Etape(
+                "Participation forfaitaire",
+                ZERO,
+                f"exonération : {motif}" + note_scenario(age_pf),
+                age_pf.reference,
+                "participation_forfaitaire",
+            )
+        )
     else:
         pf_due, pf_jour, pf = eur(v["pf_due"]), eur(v["pf_jour"]), eur(v["participation_forfaitaire"])
-        sortie.append(Etape("Participation forfaitaire", pf_due,
-                            "montant par consultation, retenu sur le remboursement Sécu" + note_scenario(pf_param),
-                            pf_param.reference, "participation_forfaitaire_due"))
+        sortie.append(
+            Etape(
+                "Participation forfaitaire",
+                pf_due,
+                "montant par consultation, retenu sur le remboursement Sécu" + note_scenario(pf_param),
+                pf_param.reference,
+                "participation_forfaitaire_due",
+            )
+        )
         if pf_jour != pf_due:
             plaf, deja = c.valeurs["pf_jour"], eur(v["pf_deja_jour"])
-            sortie.append(Etape(
-                "Plafond journalier de la participation forfaitaire", pf_jour,
-                f"au plus {_e(plaf.valeur)} par jour chez un même professionnel, {_e(deja)} déjà comptés ce jour-là"
-                + note_scenario(plaf), plaf.reference, "pf_plafond_jour", Calcul("plafonne", (pf_due, plaf.valeur, deja))))
+            sortie.append(
+                Etape(
+                    "Plafond journalier de la participation forfaitaire",
+                    pf_jour,
+                    f"au plus {_e(plaf.valeur)} par jour chez un même professionnel, {_e(deja)} déjà comptés ce jour-là"
+                    + note_scenario(plaf),
+                    plaf.reference,
+                    "pf_plafond_jour",
+                    Calcul("plafonne", (pf_due, plaf.valeur, deja)),
+                )
+            )
         if pf != pf_jour:
             plaf, deja = c.valeurs["pf_annee"], eur(v["pf_deja_annee"])
-            sortie.append(Etape(
-                "Plafond annuel de la participation forfaitaire", pf,
-                f"au plus {_e(plaf.valeur)} par personne et par année civile, {_e(deja)} déjà comptés cette année"
-                + note_scenario(plaf), plaf.reference, "pf_plafond_annee", Calcul("plafonne", (pf_jour, plaf.valeur, deja))))
+            sortie.append(
+                Etape(
+                    "Plafond annuel de la participation forfaitaire",
+                    pf,
+                    f"au plus {_e(plaf.valeur)} par personne et par année civile, {_e(deja)} déjà comptés cette année"
+                    + note_scenario(plaf),
+                    plaf.reference,
+                    "pf_plafond_annee",
+                    Calcul("plafonne", (pf_jour, plaf.valeur, deja)),
+                )
+            )
     pf, amo_brut = eur(v["participation_forfaitaire"]), eur(v["amo_brut"])
     if v["participation_forfaitaire_reportee"]:
-        sortie.append(Etape(
-            "Participation forfaitaire reportée", eur(v["participation_forfaitaire_reportee"]),
-            f"participation − remboursement Sécu ({_e(pf)} − {_e(amo_brut)}) : le remboursement Sécu ne suffit pas, le reliquat "
-            "sera retenu sur un remboursement ultérieur (choix du projet, cas non établi : il n'est pas compté dans le "
-            "reste à charge de cette consultation)",
-            "Par analogie avec le tiers payant : décret n° 2004-1453, art. D.322-3 CSS ; fiche de faits §9 (cas limite, à vérifier)",
-            "participation_forfaitaire_reportee", Calcul("difference_positive", (pf, amo_brut))))
-    sortie.append(Etape("Remboursement Sécu (AMO)", eur(v["amo"]),
-                        f"remboursement avant participation − participation forfaitaire retenue : {_e(amo_brut)} − {_e(pf)}, jamais négatif",
-                        pf_param.reference, "amo", Calcul("difference_positive", (amo_brut, pf))))
+        sortie.append(
+            Etape(
+                "Participation forfaitaire reportée",
+                eur(v["participation_forfaitaire_reportee"]),
+                f"participation − remboursement Sécu ({_e(pf)} − {_e(amo_brut)}) : le remboursement Sécu ne suffit pas, le reliquat "
+                "sera retenu sur un remboursement ultérieur (choix du projet, cas non établi : il n'est pas compté dans le "
+                "reste à charge de cette consultation)",
+                "Par analogie avec le tiers payant : décret n° 2004-1453, art. D.322-3 CSS ; fiche de faits §9 (cas limite, à vérifier)",
+                "participation_forfaitaire_reportee",
+                Calcul("difference_positive", (pf, amo_brut)),
+            )
+        )
+    sortie.append(
+        Etape(
+            "Remboursement Sécu (AMO)",
+            eur(v["amo"]),
+            f"remboursement avant participation − participation forfaitaire retenue : {_e(amo_brut)} − {_e(pf)}, jamais négatif",
+            pf_param.reference,
+            "amo",
+            Calcul("difference_positive", (amo_brut, pf)),
+        )
+    )
 
 
 def _complementaire(sortie, v, c):
     g = c.garantie
     if c.patient.css:
         brss, amo_brut = eur(v["brss"]), eur(v["amo_brut"])
-        sortie.append(Etape(
-            "Complémentaire santé solidaire (CSS)", eur(v["amc"]),
-            f"la CSS tient lieu de complémentaire : elle paie le ticket modérateur ({_e(brss)} − {_e(amo_brut)})"
-            + (" ; la garantie saisie n'intervient pas" if g else ""),
-            "CSS art. L.861-3 ; complementaire-sante-solidaire.gouv.fr"
-            + (" — hors parcours, la prise en charge de la majoration par la CSS est à vérifier" if v["majoration"] else ""),
-            "amc", Calcul("difference", (brss, amo_brut))))
+        sortie.append(
+            Etape(
+                "Complémentaire santé solidaire (CSS)",
+                eur(v["amc"]),
+                f"la CSS tient lieu de complémentaire : elle paie le ticket modérateur ({_e(brss)} − {_e(amo_brut)})"
+                + (" ; la garantie saisie n'intervient pas" if g else ""),
+                "CSS art. L.861-3 ; complementaire-sante-solidaire.gouv.fr"
+                + (
+                    " — hors parcours, la prise en charge de la majoration par la CSS est à vérifier"
+                    if v["majoration"]
+                    else ""
+                ),
+                "amc",
+                Calcul("difference", (brss, amo_brut)),
+            )
+        )
         return
     if g is None:
         sortie.append(Etape("Complémentaire (AMC)", ZERO, "pas de complémentaire", "Saisie", "amc"))
@@ -285,18 +398,34 @@ def _complementaire(sortie, v, c):
     _garanti(sortie, v, c)
     couvert, amo_brut, maj = eur(v["couvert"]), eur(v["amo_brut"]), eur(v["majoration_exclue"])
     if v["exclusions"]:
-        texte = (f"montant couvert − remboursement Sécu avant participation − majoration exclue : "
-                 f"{_e(couvert)} − {_e(amo_brut)} − {_e(maj)} (jamais négatif)")
+        texte = (
+            f"montant couvert − remboursement Sécu avant participation − majoration exclue : "
+            f"{_e(couvert)} − {_e(amo_brut)} − {_e(maj)} (jamais négatif)"
+        )
         operandes = (couvert, amo_brut, maj)
     else:
         texte = f"montant couvert − remboursement Sécu avant participation : {_e(couvert)} − {_e(amo_brut)} (jamais négatif)"
         operandes = (couvert, amo_brut)
-    sortie.append(Etape("Remboursement complémentaire (AMC)", eur(v["amc"]), texte,
-                        "Fiche de faits §8 (formule des tableaux « % BRSS »)", "amc", Calcul("difference_positive", operandes)))
+    sortie.append(
+        Etape(
+            "Remboursement complémentaire (AMC)",
+            eur(v["amc"]),
+            texte,
+            "Fiche de faits §8 (formule des tableaux « % BRSS »)",
+            "amc",
+            Calcul("difference_positive", operandes),
+        )
+    )
     if g.responsable and v["participation_forfaitaire"]:
-        sortie.append(Etape("Participation forfaitaire non remboursée", eur(v["participation_forfaitaire"]),
-                            "un contrat responsable ne rembourse pas la participation forfaitaire", "CSS art. L.871-1 et R.871-1",
-                            "pf_non_remboursee"))
+        sortie.append(
+            Etape(
+                "Participation forfaitaire non remboursée",
+                eur(v["participation_forfaitaire"]),
+                "un contrat responsable ne rembourse pas la participation forfaitaire",
+                "CSS art. L.871-1 et R.871-1",
+                "pf_non_remboursee",
+            )
+        )
 
 
 def _garanti(sortie, v, c):
@@ -307,39 +436,81 @@ def _garanti(sortie, v, c):
     if v["plafonne"]:
         p = c.plafond
         niv = c.niveau
-        sortie.append(Etape(
-            "Plafond du contrat responsable", arrondi(brss * p.niveau / CENT),
-            f"niveau {niv if niv == FRAIS_REELS else taux_court(niv) + ' %'} ramené à {taux_court(p.niveau)} % de la BRSS — "
-            f"{p.regle_courte} ; un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir le contrôle de conformité)"
-            + note_scenario(c.valeurs.get("dep_max")) + note_scenario(c.valeurs.get("ecart")),
-            p.reference, "plafond_responsable", Calcul("pourcentage", (brss, p.niveau))))
+        sortie.append(
+            Etape(
+                "Plafond du contrat responsable",
+                arrondi(brss * p.niveau / CENT),
+                f"niveau {niv if niv == FRAIS_REELS else taux_court(niv) + ' %'} ramené à {taux_court(p.niveau)} % de la BRSS — "
+                f"{p.regle_courte} ; un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir le contrôle de conformité)"
+                + note_scenario(c.valeurs.get("dep_max"))
+                + note_scenario(c.valeurs.get("ecart")),
+                p.reference,
+                "plafond_responsable",
+                Calcul("pourcentage", (brss, p.niveau)),
+            )
+        )
     garanti = eur(v["garanti"])
     if v["frais_reels"]:
-        sortie.append(Etape("Montant garanti (Sécu + complémentaire)", garanti, f"garantie « frais réels » ({ligne}) : les honoraires",
-                            "Tableau de garanties", "garanti", Calcul("minimum", (h,))))
+        sortie.append(
+            Etape(
+                "Montant garanti (Sécu + complémentaire)",
+                garanti,
+                f"garantie « frais réels » ({ligne}) : les honoraires",
+                "Tableau de garanties",
+                "garanti",
+                Calcul("minimum", (h,)),
+            )
+        )
     else:
         n = c.niveau_applique
-        sortie.append(Etape("Montant garanti (Sécu + complémentaire)", garanti,
-                            f"garantie {taux_court(n)} % de la BRSS ({_e(brss)}), Sécu comprise ({ligne})",
-                            "Tableau de garanties", "garanti", Calcul("pourcentage", (brss, n))))
+        sortie.append(
+            Etape(
+                "Montant garanti (Sécu + complémentaire)",
+                garanti,
+                f"garantie {taux_court(n)} % de la BRSS ({_e(brss)}), Sécu comprise ({ligne})",
+                "Tableau de garanties",
+                "garanti",
+                Calcul("pourcentage", (brss, n)),
+            )
+        )
     if v["garanti"] > v["honoraires"]:
-        sortie.append(Etape(
-            "Principe indemnitaire", h,
-            "le remboursement total ne peut dépasser la dépense : la garantie est limitée aux honoraires",
-            "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; fiche de faits §8 (texte non encore lu sur Légifrance, à vérifier)",
-            "principe_indemnitaire", Calcul("minimum", (garanti, h))))
+        sortie.append(
+            Etape(
+                "Principe indemnitaire",
+                h,
+                "le remboursement total ne peut dépasser la dépense : la garantie est limitée aux honoraires",
+                "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; fiche de faits §8 (texte non encore lu sur Légifrance, à vérifier)",
+                "principe_indemnitaire",
+                Calcul("minimum", (garanti, h)),
+            )
+        )
     if v["exclusions"]:
         maj, da = eur(v["majoration_exclue"]), eur(v["da_exclu"])
-        sortie.append(Etape(
-            "Exclusions du contrat responsable hors parcours", maj + da,
-            f"ni la majoration du ticket modérateur hors parcours ({_e(maj)}), "
-            + (f"ni le dépassement jusqu'au montant du dépassement autorisé (DA) : {_e(da)} ; total {_e(maj + da)}" if v["da_max"]
-               else "ni le dépassement jusqu'au montant du dépassement autorisé (DA) — pas de DA pour ce médecin "
-                    "(réservé aux spécialistes conventionnés) : seule la majoration est exclue"),
-            "CSS art. R.871-1 (exclusions) et L.162-5-3", "exclusions", Calcul("somme", (maj, da))))
+        sortie.append(
+            Etape(
+                "Exclusions du contrat responsable hors parcours",
+                maj + da,
+                f"ni la majoration du ticket modérateur hors parcours ({_e(maj)}), "
+                + (
+                    f"ni le dépassement jusqu'au montant du dépassement autorisé (DA) : {_e(da)} ; total {_e(maj + da)}"
+                    if v["da_max"]
+                    else "ni le dépassement jusqu'au montant du dépassement autorisé (DA) — pas de DA pour ce médecin "
+                    "(réservé aux spécialistes conventionnés) : seule la majoration est exclue"
+                ),
+                "CSS art. R.871-1 (exclusions) et L.162-5-3",
+                "exclusions",
+                Calcul("somme", (maj, da)),
+            )
+        )
         if v["da_exclu"]:
             couvert_i = eur(v["couvert_indemnitaire"])
-            sortie.append(Etape(
-                "Montant couvert hors parcours", eur(v["couvert"]),
-                f"le plus petit du montant garanti ({_e(couvert_i)}) et des honoraires moins le DA exclu ({_e(h)} − {_e(da)})",
-                "CSS art. R.871-1", "couvert", Calcul("minimum", (couvert_i, h - da))))
+            sortie.append(
+                Etape(
+                    "Montant couvert hors parcours",
+                    eur(v["couvert"]),
+                    f"le plus petit du montant garanti ({_e(couvert_i)}) et des honoraires moins le DA exclu ({_e(h)} − {_e(da)})",
+                    "CSS art. R.871-1",
+                    "couvert",
+                    Calcul("minimum", (couvert_i, h - da)),
+                )
+            )

@@ -4,10 +4,10 @@ Les courtiers comparent des garanties sur la consommation d'une entreprise, pas 
 :func:`decompte_lot` calcule d'un coup les décomptes de toute une table (un ``pandas.DataFrame``).
 
 Mêmes règles, mêmes nombres
-    Le calcul est celui de :func:`reimb.decompte`, ligne pour ligne et au centime près (un test de
-    propriétés compare les deux moteurs sur des milliers de lignes tirées au hasard). Les taux, tarifs
-    et plafonds sont lus dans la même table de paramètres datés (:func:`reimb.parametres.serie`), par
-    intervalles de dates (``numpy.searchsorted``) : aucun nombre de la loi n'est écrit ici.
+    Les règles sont celles du noyau (:mod:`reimb.regles`), écrites une fois et appliquées ici à des
+    tableaux numpy, comme :func:`reimb.decompte` les applique à une consultation. Ce module ne fait que
+    lire et écrire des colonnes : la base vient de :func:`reimb.tarifs.brss` (appelée une fois par
+    combinaison distincte), les paramètres de :func:`reimb.parametres.valeurs_aux_jours`.
 
 Centimes entiers
     Tout le calcul se fait en **centimes entiers** (``int64``), colonne par colonne avec numpy, sans
@@ -35,6 +35,8 @@ Colonnes lues (nommées comme les arguments de :func:`reimb.decompte`)
     ``responsable``           booléen (absent : ``True``) ; ignoré sans complémentaire
     ``personne``              facultatif : identifiant de l'assuré, active le plafond annuel de la
                               participation forfaitaire (voir plus bas)
+    ``professionnel``         facultatif (avec ``personne``) : identifiant du médecin, active le
+                              plafond journalier de la participation
     ========================  ============================================================================
 
     Les valeurs par défaut sont celles de :func:`reimb.decompte`, :class:`~reimb.Medecin`,
@@ -64,17 +66,13 @@ Lignes refusées
     euros) — jamais un NaN silencieux. Une table mal formée (colonne obligatoire absente, colonne de
     sortie déjà présente, option inconnue) lève toujours.
 
-Plafond annuel de la participation forfaitaire (colonne ``personne``)
-    Au plus 50 € de participations par personne et par année civile (paramètre daté
-    ``participation_forfaitaire.plafond_annuel``). Les consultations d'une personne sont prises **par
-    date, puis dans l'ordre des lignes de la table** pour une même date ; la participation d'une
-    consultation est ``min(participation, plafond − participations déjà comptées dans l'année)``,
-    jamais négative. La participation comptée est celle qui est due, y compris la part « reportée »
-    faute de remboursement suffisant. Simplifications : le décret compte les participations à la date
-    du *remboursement*, nous prenons la date des soins ; les lignes refusées ne comptent pas ; le
-    plafond journalier (4 participations par jour et par professionnel) n'est pas appliqué, la table
-    ne disant pas quel professionnel. Sans colonne ``personne``, chaque ligne est traitée seule,
-    exactement comme par :func:`reimb.decompte`.
+Plafonds de la participation forfaitaire (colonnes ``personne`` et ``professionnel``)
+    Par jour et par professionnel (``participation_forfaitaire.plafond_journalier``), puis par personne
+    et par année civile (``plafond_annuel``) : les règles du noyau, qui lisent ce qui est déjà compté.
+    Les consultations sont prises **par date, puis dans l'ordre des lignes** ; la participation comptée
+    est celle qui est due, part « reportée » comprise ; les lignes refusées ne comptent pas. Le décret
+    compte à la date du *remboursement*, nous prenons la date des soins. Sans colonne ``personne``,
+    chaque ligne est traitée seule, exactement comme par :func:`reimb.decompte`.
 
 Seuls pandas et numpy sont importés ici ; ``import reimb`` ne charge ce module qu'au premier appel de
 ``reimb.decompte_lot``.

@@ -19,9 +19,14 @@ from reimb.explication import Calcul, recalculer
 SCENARIOS = [
     None,
     Scenario({"participation_forfaitaire.montant": 4}, depuis=date(2020, 1, 1), nom="PF à 4 €"),
-    Scenario({"taux_amo.consultation": "62.5", "taux_amo.hors_parcours": 25}, depuis=date(2016, 1, 1), nom="Sécu 62,5 %"),
-    Scenario({"contrat_responsable.plafond_depassement_hors_dptam": 30,
-              "contrat_responsable.ecart_minimal_dptam": 10}, depuis=date(2017, 1, 1), nom="plafonds serrés"),
+    Scenario(
+        {"taux_amo.consultation": "62.5", "taux_amo.hors_parcours": 25}, depuis=date(2016, 1, 1), nom="Sécu 62,5 %"
+    ),
+    Scenario(
+        {"contrat_responsable.plafond_depassement_hors_dptam": 30, "contrat_responsable.ecart_minimal_dptam": 10},
+        depuis=date(2017, 1, 1),
+        nom="plafonds serrés",
+    ),
 ]
 centimes = st.integers(0, 6_000).map(lambda c: D(c) / 100)
 
@@ -41,7 +46,7 @@ def test_chaque_etape_se_recalcule_depuis_ses_operandes(cas, deja_annee, deja_jo
     d = decompte(**args, pf_deja_payees_annee=deja_annee, pf_deja_payees_jour=deja_jour, scenario=scenario)
     verifier_etapes(d)
     assert d.amo + d.amc + d.reste_a_charge == d.honoraires
-    if scenario is None:   # les plafonds ne font que baisser la participation
+    if scenario is None:  # les plafonds ne font que baisser la participation
         assert d.participation_forfaitaire <= calcul(cas).participation_forfaitaire
 
 
@@ -51,8 +56,14 @@ def test_hors_parcours_l_amc_dit_ce_qu_elle_soustrait():
     Spécialiste secteur 1, 2016, hors parcours, 30 € sur une base de 25 €, contrat responsable 200 % :
     couvert = min(50, 30, 30 − 5) = 25 € ; Sécu avant PF 7,50 € ; majoration exclue 10 € : AMC 7,50 €.
     """
-    d = decompte(honoraires="30", date=date(2016, 3, 1), medecin=Medecin(secteur=1, specialite="specialiste"),
-                 patient=Patient(age=45), parcours=False, garantie=Garantie(dptam=200, hors_dptam=200))
+    d = decompte(
+        honoraires="30",
+        date=date(2016, 3, 1),
+        medecin=Medecin(secteur=1, specialite="specialiste"),
+        patient=Patient(age=45),
+        parcours=False,
+        garantie=Garantie(dptam=200, hors_dptam=200),
+    )
     amc = next(e for e in d.etapes if e.code == "amc")
     assert amc.montant == D("7.50")
     assert amc.calcul == Calcul("difference_positive", (D("25.00"), D("7.50"), D("10.00")))
@@ -64,7 +75,7 @@ def test_plafonds_de_la_participation_expliques():
     """2025, PF 2 € : 49 € déjà comptés dans l'année → 1 € ; 8 € déjà comptés ce jour chez ce médecin → 0 €."""
     base = dict(honoraires="30", date=date(2025, 1, 15), medecin=Medecin(secteur=1), patient=Patient(age=45))
     d = decompte(**base, pf_deja_payees_annee="49")
-    assert d.participation_forfaitaire == D("1.00") and d.amo == D("20.00")   # 21 − 1
+    assert d.participation_forfaitaire == D("1.00") and d.amo == D("20.00")  # 21 − 1
     assert next(e for e in d.etapes if e.code == "pf_plafond_annee").montant == D("1.00")
     d = decompte(**base, pf_deja_payees_jour=8)
     assert d.participation_forfaitaire == D("0.00") and d.amo == D("21.00")

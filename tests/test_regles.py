@@ -16,11 +16,39 @@ from reimb.regles.cumul import deja_compte
 
 # Une consultation « de base » : 2016, pourcentages à l'échelle 100 (cent = 100 %), montants en centimes.
 BASE = dict(
-    honoraires=5000, brss=2800, tarif_parcours=2800, conventionne=True, peut_depasser=True, generaliste=False,
-    ligne_dptam=True, pe=True, age=45, css=False, ald=False, maternite=False, pf_deja_jour=0, pf_deja_annee=0,
-    garantie=True, responsable=True, niv_dptam=125, fr_dptam=False, niv_hors=125, fr_hors=False, cent=100,
-    da=0, t_normal=70, t_hp=30, t_exo=100, pf_montant=100, age_pf=18, pf_plafond_jour=400, pf_plafond_annee=5000,
-    dep_max=125, dep_aucun=False, ecart=20, ecart_aucun=False,
+    honoraires=5000,
+    brss=2800,
+    tarif_parcours=2800,
+    conventionne=True,
+    peut_depasser=True,
+    generaliste=False,
+    ligne_dptam=True,
+    pe=True,
+    age=45,
+    css=False,
+    ald=False,
+    maternite=False,
+    pf_deja_jour=0,
+    pf_deja_annee=0,
+    garantie=True,
+    responsable=True,
+    niv_dptam=125,
+    fr_dptam=False,
+    niv_hors=125,
+    fr_hors=False,
+    cent=100,
+    da=0,
+    t_normal=70,
+    t_hp=30,
+    t_exo=100,
+    pf_montant=100,
+    age_pf=18,
+    pf_plafond_jour=400,
+    pf_plafond_annee=5000,
+    dep_max=125,
+    dep_aucun=False,
+    ecart=20,
+    ecart_aucun=False,
 )
 
 
@@ -32,7 +60,7 @@ def test_chaque_regle_cite_son_article_et_ses_parametres():
     for r in REGLES:
         assert r.article and r.__doc__, r.__name__
         for nom in r.parametres:
-            assert all(v.reference for v in serie(nom)), nom   # la source d'une étape : la référence du TOML
+            assert all(v.reference for v in serie(nom)), nom  # la source d'une étape : la référence du TOML
 
 
 def test_source_002_cas_125():
@@ -50,16 +78,38 @@ def test_source_002_hypothese_2_plafond_130():
 
 def test_da_hors_parcours_28_euros_donne_33():
     """Convention, art. 37.1 : 28 € × 1,175 = 32,90 → 33 € (domain-facts §4.3) ; base hors parcours 25 € → DA 8 €."""
-    v = noyau(pe=False, brss=2500, honoraires=3300, da=175, cent=1000, t_normal=700, t_hp=300, t_exo=1000,
-              niv_dptam=2000, niv_hors=2000, dep_max=1250, ecart=200, peut_depasser=False)
+    v = noyau(
+        pe=False,
+        brss=2500,
+        honoraires=3300,
+        da=175,
+        cent=1000,
+        t_normal=700,
+        t_hp=300,
+        t_exo=1000,
+        niv_dptam=2000,
+        niv_hors=2000,
+        dep_max=1250,
+        ecart=200,
+        peut_depasser=False,
+    )
     assert (v["da_maximum"], v["da_max"], v["da_exclu"]) == (3300, 800, 800)
     # Sécu 30 % × 25 = 7,50 ; majoration 40 % × 25 = 10 ; AMC = min(50, 33 − 8) − 7,50 − 10 = 7,50.
     assert (v["amo_brut"], v["majoration"], v["amc"]) == (750, 1000, 750)
 
 
-@pytest.mark.parametrize("deja_annee, deja_jour, attendu", [
-    (0, 0, 100), (4950, 0, 50), (5000, 0, 0), (0, 300, 100), (0, 350, 50), (0, 400, 0), (4990, 350, 10),
-])
+@pytest.mark.parametrize(
+    "deja_annee, deja_jour, attendu",
+    [
+        (0, 0, 100),
+        (4950, 0, 50),
+        (5000, 0, 0),
+        (0, 300, 100),
+        (0, 350, 50),
+        (0, 400, 0),
+        (4990, 350, 10),
+    ],
+)
 def test_plafonds_de_la_participation(deja_annee, deja_jour, attendu):
     """PF 1 € ; au plus 4 € par jour chez un professionnel, 50 € par an (participation_forfaitaire.toml)."""
     v = noyau(pf_deja_annee=deja_annee, pf_deja_jour=deja_jour)
@@ -77,13 +127,38 @@ def test_refus_ecrits_une_fois():
 
 
 ENTIERS = {  # (bas, haut) de chaque entrée entière tirée
-    "honoraires": (0, 40_000), "brss": (1, 20_000), "tarif_parcours": (1, 20_000), "age": (0, 130),
-    "pf_deja_jour": (0, 1_000), "pf_deja_annee": (0, 6_000), "niv_dptam": (0, 50_000), "niv_hors": (0, 50_000),
-    "da": (0, 3_000), "t_normal": (0, 10_000), "t_hp": (0, 10_000), "t_exo": (0, 10_000), "pf_montant": (0, 500),
-    "dep_max": (0, 20_000), "ecart": (0, 5_000),
+    "honoraires": (0, 40_000),
+    "brss": (1, 20_000),
+    "tarif_parcours": (1, 20_000),
+    "age": (0, 130),
+    "pf_deja_jour": (0, 1_000),
+    "pf_deja_annee": (0, 6_000),
+    "niv_dptam": (0, 50_000),
+    "niv_hors": (0, 50_000),
+    "da": (0, 3_000),
+    "t_normal": (0, 10_000),
+    "t_hp": (0, 10_000),
+    "t_exo": (0, 10_000),
+    "pf_montant": (0, 500),
+    "dep_max": (0, 20_000),
+    "ecart": (0, 5_000),
 }
-BOOLEENS = ("conventionne", "peut_depasser", "generaliste", "ligne_dptam", "pe", "css", "ald", "maternite",
-            "garantie", "responsable", "fr_dptam", "fr_hors", "dep_aucun", "ecart_aucun")
+BOOLEENS = (
+    "conventionne",
+    "peut_depasser",
+    "generaliste",
+    "ligne_dptam",
+    "pe",
+    "css",
+    "ald",
+    "maternite",
+    "garantie",
+    "responsable",
+    "fr_dptam",
+    "fr_hors",
+    "dep_aucun",
+    "ecart_aucun",
+)
 
 
 @st.composite

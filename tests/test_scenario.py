@@ -15,16 +15,27 @@ import reimb
 from reimb import ErreurSaisie, Garantie, Medecin, Patient, Scenario, decompte
 from reimb.parametres import parametre
 
-JOUR = date(2025, 1, 15)          # domain-facts : généraliste secteur 1, G 30 €, PF 2 €
+JOUR = date(2025, 1, 15)  # domain-facts : généraliste secteur 1, G 30 €, PF 2 €
 PF4 = Scenario({"participation_forfaitaire.montant": 4}, depuis=date(2025, 1, 1), nom="PF à 4 €")
 ADULTE = Patient(age=45)
 
 
 def test_pf_a_4_euros():
     """30 € × 70 % = 21 € ; − 4 € (au lieu de 2 €) = 17 € ; complémentaire 100 % : 30 − 21 = 9 ; reste 4 €."""
-    d = decompte(honoraires="30", date=JOUR, medecin=Medecin(secteur=1), patient=ADULTE,
-                 garantie=Garantie(dptam=100, hors_dptam=100), scenario=PF4)
-    assert (d.amo, d.amc, d.reste_a_charge, d.participation_forfaitaire) == (D("17.00"), D("9.00"), D("4.00"), D("4.00"))
+    d = decompte(
+        honoraires="30",
+        date=JOUR,
+        medecin=Medecin(secteur=1),
+        patient=ADULTE,
+        garantie=Garantie(dptam=100, hors_dptam=100),
+        scenario=PF4,
+    )
+    assert (d.amo, d.amc, d.reste_a_charge, d.participation_forfaitaire) == (
+        D("17.00"),
+        D("9.00"),
+        D("4.00"),
+        D("4.00"),
+    )
     etape = next(e for e in d.etapes if e.code == "participation_forfaitaire_due")
     assert "scénario « PF à 4 € » : 4,00\u00a0€ au lieu de 2,00\u00a0€" in etape.regle
     # Les autres étapes n'en parlent pas.
@@ -57,9 +68,17 @@ def test_plafond_responsable_change():
 
     Loi : 200 % × 30 = 60 € − 21 € = 39 €. Scénario (dépassement pris en charge à 50 %) : 45 − 21 = 24 €.
     """
-    s = Scenario({"contrat_responsable.plafond_depassement_hors_dptam": 50}, depuis=date(2024, 1, 1), nom="plafond 150 %")
-    args = dict(honoraires="80", date=date(2024, 6, 10), medecin=Medecin(secteur=2, specialite="specialiste"),
-                brss="30", patient=ADULTE, garantie=Garantie(dptam="frais réels", hors_dptam="frais réels"))
+    s = Scenario(
+        {"contrat_responsable.plafond_depassement_hors_dptam": 50}, depuis=date(2024, 1, 1), nom="plafond 150 %"
+    )
+    args = dict(
+        honoraires="80",
+        date=date(2024, 6, 10),
+        medecin=Medecin(secteur=2, specialite="specialiste"),
+        brss="30",
+        patient=ADULTE,
+        garantie=Garantie(dptam="frais réels", hors_dptam="frais réels"),
+    )
     assert decompte(**args).amc == D("39.00")
     d = decompte(**args, scenario=s)
     assert d.amc == D("24.00") and d.niveau_applique == D(150)
@@ -73,12 +92,15 @@ def test_nom_inconnu_propose_les_plus_proches():
     assert e.value.champ == "changements" and "taux_amo.consultation" in e.value.acceptes
 
 
-@pytest.mark.parametrize("changements, depuis, champ", [
-    ({}, JOUR, "changements"),
-    ({"taux_amo.consultation": -5}, JOUR, "changements['taux_amo.consultation']"),
-    ({"taux_amo.consultation": "beaucoup"}, JOUR, "changements['taux_amo.consultation']"),
-    ({"taux_amo.consultation": 60}, "2025-01-01", "depuis"),
-])
+@pytest.mark.parametrize(
+    "changements, depuis, champ",
+    [
+        ({}, JOUR, "changements"),
+        ({"taux_amo.consultation": -5}, JOUR, "changements['taux_amo.consultation']"),
+        ({"taux_amo.consultation": "beaucoup"}, JOUR, "changements['taux_amo.consultation']"),
+        ({"taux_amo.consultation": 60}, "2025-01-01", "depuis"),
+    ],
+)
 def test_saisies_refusees(changements, depuis, champ):
     with pytest.raises(ErreurSaisie) as e:
         Scenario(changements, depuis=depuis)
@@ -88,14 +110,27 @@ def test_saisies_refusees(changements, depuis, champ):
 def test_scenario_dans_le_lot_comme_dans_le_moteur():
     """La même table, avec et sans scénario : le lot donne, ligne par ligne, les montants du moteur."""
     jours = [date(2024, 12, 31), date(2025, 1, 1), date(2025, 3, 1)]
-    t = pd.DataFrame({"honoraires": ["30", "30", "50"], "date": jours, "secteur": [1, 1, 2],
-                      "specialite": ["generaliste", "generaliste", "specialiste"], "age": 45,
-                      "garantie_dptam": 100, "garantie_hors_dptam": 100})
+    t = pd.DataFrame(
+        {
+            "honoraires": ["30", "30", "50"],
+            "date": jours,
+            "secteur": [1, 1, 2],
+            "specialite": ["generaliste", "generaliste", "specialiste"],
+            "age": 45,
+            "garantie_dptam": 100,
+            "garantie_hors_dptam": 100,
+        }
+    )
     r = reimb.decompte_lot(t, scenario=PF4)
     for i in range(3):
-        d = decompte(honoraires=t.honoraires[i], date=jours[i], patient=ADULTE, scenario=PF4,
-                     medecin=Medecin(secteur=int(t.secteur[i]), specialite=t.specialite[i]),
-                     garantie=Garantie(dptam=100, hors_dptam=100))
+        d = decompte(
+            honoraires=t.honoraires[i],
+            date=jours[i],
+            patient=ADULTE,
+            scenario=PF4,
+            medecin=Medecin(secteur=int(t.secteur[i]), specialite=t.specialite[i]),
+            garantie=Garantie(dptam=100, hors_dptam=100),
+        )
         assert (r.amo[i], r.amc[i], r.reste_a_charge[i]) == (d.amo, d.amc, d.reste_a_charge)
     # 31/12/2024 : la loi (PF 2 €) ; à partir du 01/01/2025 : 4 €.
     assert r.participation_forfaitaire.tolist() == [D("2.00"), D("4.00"), D("4.00")]

@@ -4,5 +4,15 @@ from .controles import CONTROLES, Controle, premier_refus
 from .noyau import REGLES, calculer, plafond_hors_dptam
 from .xp import SCALAIRE, div_arrondi, div_plafond, tableau
 
-__all__ = ["CONTROLES", "Controle", "REGLES", "SCALAIRE", "calculer", "div_arrondi", "div_plafond",
-           "plafond_hors_dptam", "premier_refus", "tableau"]
+__all__ = [
+    "CONTROLES",
+    "Controle",
+    "REGLES",
+    "SCALAIRE",
+    "calculer",
+    "div_arrondi",
+    "div_plafond",
+    "plafond_hors_dptam",
+    "premier_refus",
+    "tableau",
+]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from collections.abc import Callable
 
 from ..montants import euros, taux_court
 
@@ -39,40 +39,56 @@ def _depasse(xp, v):
 
 CONTROLES = (
     Controle(
-        "honoraires_sous_la_base", "honoraires",
+        "honoraires_sous_la_base",
+        "honoraires",
         lambda xp, v: v["honoraires"] < v["brss"],
-        lambda v: f"{_e(v['honoraires'])} est inférieur à la base de remboursement ({_e(v['brss'])}) : "
-                  "un médecin facture au moins la base",
+        lambda v: (
+            f"{_e(v['honoraires'])} est inférieur à la base de remboursement ({_e(v['brss'])}) : "
+            "un médecin facture au moins la base"
+        ),
         lambda v: f"des honoraires ≥ {_e(v['brss'])}",
     ),
     Controle(
-        "depassement_css", "honoraires",
+        "depassement_css",
+        "honoraires",
         lambda xp, v: xp.et(_depasse(xp, v), v["css"], v["conventionne"]),
-        lambda v: f"dépassement de {_e(v['depassement'])} facturé à un patient bénéficiaire de la CSS : "
-                  "les médecins conventionnés lui appliquent les tarifs opposables",
+        lambda v: (
+            f"dépassement de {_e(v['depassement'])} facturé à un patient bénéficiaire de la CSS : "
+            "les médecins conventionnés lui appliquent les tarifs opposables"
+        ),
         lambda v: f"des honoraires égaux à la base ({_e(v['brss'])}) pour un patient CSS",
     ),
     Controle(
-        "depassement_secteur_1", "honoraires",
+        "depassement_secteur_1",
+        "honoraires",
         lambda xp, v: xp.et(_depasse(xp, v), xp.non(v["peut_depasser"]), v["pe"]),
-        lambda v: f"un médecin de secteur 1 facture le tarif opposable ({_e(v['brss'])}) dans le parcours de soins, "
-                  f"pas {_e(v['honoraires'])}",
-        lambda v: f"des honoraires de {_e(v['brss'])} ; un dépassement seulement en secteur 2 ou en secteur 1 "
-                  "avec droit permanent à dépassement",
+        lambda v: (
+            f"un médecin de secteur 1 facture le tarif opposable ({_e(v['brss'])}) dans le parcours de soins, "
+            f"pas {_e(v['honoraires'])}"
+        ),
+        lambda v: (
+            f"des honoraires de {_e(v['brss'])} ; un dépassement seulement en secteur 2 ou en secteur 1 "
+            "avec droit permanent à dépassement"
+        ),
     ),
     Controle(
-        "da_generaliste", "honoraires",
+        "da_generaliste",
+        "honoraires",
         lambda xp, v: xp.et(_depasse(xp, v), xp.non(v["peut_depasser"]), xp.non(v["pe"]), v["generaliste"]),
         lambda v: "le dépassement autorisé hors parcours est réservé aux spécialistes de secteur 1",
         lambda v: f"des honoraires de {_e(v['brss'])} pour un généraliste de secteur 1",
     ),
     Controle(
-        "da_au_dessus_du_maximum", "honoraires",
-        lambda xp, v: xp.et(_depasse(xp, v), xp.non(v["peut_depasser"]), xp.non(v["pe"]),
-                            v["honoraires"] > v["da_maximum"]),
-        lambda v: "hors parcours, un spécialiste de secteur 1 facture au plus le tarif du parcours de soins "
-                  f"({_e(v['tarif_parcours'])}) majoré de {taux_court(Decimal(int(v['da'])) * 100 / int(v['cent']))} % "
-                  f"et arrondi à l'euro supérieur, soit {_e(v['da_maximum'])}",
+        "da_au_dessus_du_maximum",
+        "honoraires",
+        lambda xp, v: xp.et(
+            _depasse(xp, v), xp.non(v["peut_depasser"]), xp.non(v["pe"]), v["honoraires"] > v["da_maximum"]
+        ),
+        lambda v: (
+            "hors parcours, un spécialiste de secteur 1 facture au plus le tarif du parcours de soins "
+            f"({_e(v['tarif_parcours'])}) majoré de {taux_court(Decimal(int(v['da'])) * 100 / int(v['cent']))} % "
+            f"et arrondi à l'euro supérieur, soit {_e(v['da_maximum'])}"
+        ),
         lambda v: f"des honoraires de {_e(v['brss'])} à {_e(v['da_maximum'])}",
     ),
 )

@@ -36,5 +36,3 @@ def deja_compte(montants, groupe, jours, plafond, valide):
     depart = np.maximum.accumulate(np.where(nouveau, np.arange(len(ordre)), 0))
     deja[ordre] = cumul - m_o - (cumul[depart] - m_o[depart])
     return deja
-
-

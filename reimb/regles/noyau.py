@@ -58,8 +58,12 @@ def depassement_autorise(xp, v):
     return {"da_maximum": maximum, "da_max": xp.where(possible, xp.maximum(maximum - v["brss"], 0), 0)}
 
 
-@regle("CSS art. L.160-13 I et L.162-5-3 ; L.160-14 (exonérations)",
-       "taux_amo.consultation", "taux_amo.hors_parcours", "taux_amo.exoneration")
+@regle(
+    "CSS art. L.160-13 I et L.162-5-3 ; L.160-14 (exonérations)",
+    "taux_amo.consultation",
+    "taux_amo.hors_parcours",
+    "taux_amo.exoneration",
+)
 def taux_amo(xp, v):
     """Le taux : hors parcours (majoré), exonéré (ALD, maternité, dans le parcours) ou normal."""
     exonere = xp.et(v["pe"], xp.ou(v["ald"], v["maternite"]))
@@ -73,8 +77,7 @@ def remboursement_brut(xp, v):
     brss, cent = v["brss"], v["cent"]
     amo_brut = div_arrondi(brss * v["taux"], cent)
     ecart = xp.maximum(v["taux_ref"] - v["taux"], 0)
-    return {"amo_brut": amo_brut, "ticket_moderateur": brss - amo_brut,
-            "majoration": div_arrondi(brss * ecart, cent)}
+    return {"amo_brut": amo_brut, "ticket_moderateur": brss - amo_brut, "majoration": div_arrondi(brss * ecart, cent)}
 
 
 @regle("CSS art. L.160-13 II", "participation_forfaitaire.montant", "participation_forfaitaire.age_exoneration")
@@ -103,8 +106,7 @@ def participation_retenue(xp, v):
     """La participation est retenue sur le remboursement Sécu, jamais au-delà : le reliquat est reporté."""
     pf = v["participation_forfaitaire"]
     retenue = xp.minimum(pf, v["amo_brut"])
-    return {"pf_retenue": retenue, "participation_forfaitaire_reportee": pf - retenue,
-            "amo": v["amo_brut"] - retenue}
+    return {"pf_retenue": retenue, "participation_forfaitaire_reportee": pf - retenue, "amo": v["amo_brut"] - retenue}
 
 
 def plafond_hors_dptam(xp, niv_dptam, fr_dptam, dep_max, ecart, ecart_aucun, cent):
@@ -119,20 +121,30 @@ def plafond_hors_dptam(xp, niv_dptam, fr_dptam, dep_max, ecart, ecart_aucun, cen
     return xp.where(deux, limite_2, limite_1), xp.where(deux, 2, 1)
 
 
-@regle("CSS art. R.871-2 (double limite)",
-       "contrat_responsable.plafond_depassement_hors_dptam", "contrat_responsable.ecart_minimal_dptam")
+@regle(
+    "CSS art. R.871-2 (double limite)",
+    "contrat_responsable.plafond_depassement_hors_dptam",
+    "contrat_responsable.ecart_minimal_dptam",
+)
 def plafond_responsable(xp, v):
     """Le niveau de la ligne du médecin, ramené au plafond du contrat responsable pour un non-adhérent."""
-    plafond, limite = plafond_hors_dptam(xp, v["niv_dptam"], v["fr_dptam"], v["dep_max"], v["ecart"],
-                                         v["ecart_aucun"], v["cent"])
+    plafond, limite = plafond_hors_dptam(
+        xp, v["niv_dptam"], v["fr_dptam"], v["dep_max"], v["ecart"], v["ecart_aucun"], v["cent"]
+    )
     ligne = v["ligne_dptam"]
     niveau = xp.where(ligne, v["niv_dptam"], v["niv_hors"])
     frais_reels = xp.where(ligne, v["fr_dptam"], v["fr_hors"])
     a_plafonner = xp.et(v["garantie"], xp.non(v["css"]), v["responsable"], xp.non(ligne), xp.non(v["dep_aucun"]))
     plafonne = xp.et(a_plafonner, xp.ou(frais_reels, niveau > plafond))
-    return {"plafond": plafond, "limite": limite, "niveau_ligne": niveau, "frais_reels_ligne": frais_reels,
-            "plafonne": plafonne, "niveau": xp.where(plafonne, plafond, niveau),
-            "frais_reels": xp.et(frais_reels, xp.non(plafonne))}
+    return {
+        "plafond": plafond,
+        "limite": limite,
+        "niveau_ligne": niveau,
+        "frais_reels_ligne": frais_reels,
+        "plafonne": plafonne,
+        "niveau": xp.where(plafonne, plafond, niveau),
+        "frais_reels": xp.et(frais_reels, xp.non(plafonne)),
+    }
 
 
 @regle("Tableau de garanties (% de la BRSS, Sécu comprise)")
@@ -152,9 +164,12 @@ def exclusions_hors_parcours(xp, v):
     """Hors parcours, un contrat responsable ne couvre ni la majoration, ni le dépassement jusqu'au DA."""
     exclusions = xp.et(v["responsable"], xp.non(v["pe"]))
     da_exclu = xp.where(exclusions, xp.minimum(v["depassement"], v["da_max"]), 0)
-    return {"exclusions": exclusions, "da_exclu": da_exclu,
-            "majoration_exclue": xp.where(exclusions, v["majoration"], 0),
-            "couvert": xp.minimum(v["couvert_indemnitaire"], v["honoraires"] - da_exclu)}
+    return {
+        "exclusions": exclusions,
+        "da_exclu": da_exclu,
+        "majoration_exclue": xp.where(exclusions, v["majoration"], 0),
+        "couvert": xp.minimum(v["couvert_indemnitaire"], v["honoraires"] - da_exclu),
+    }
 
 
 @regle("CSS art. L.871-1 ; L.861-3 (CSS) ; formule des tableaux « % BRSS »")
@@ -162,8 +177,10 @@ def remboursement_complementaire(xp, v):
     """AMC = montant couvert − Sécu avant participation − majoration exclue, jamais négatif ; la CSS
     paie le ticket modérateur."""
     amc_garantie = xp.maximum(v["couvert"] - v["amo_brut"] - v["majoration_exclue"], 0)
-    return {"amc_garantie": amc_garantie,
-            "amc": xp.where(v["css"], v["ticket_moderateur"], xp.where(v["garantie"], amc_garantie, 0))}
+    return {
+        "amc_garantie": amc_garantie,
+        "amc": xp.where(v["css"], v["ticket_moderateur"], xp.where(v["garantie"], amc_garantie, 0)),
+    }
 
 
 @regle("Identité comptable du décompte")
@@ -186,4 +203,4 @@ def calculer_jusqu_a(xp, v: dict, derniere) -> dict:
 
 def calculer_apres(xp, v: dict, derniere) -> dict:
     """Applique les règles qui suivent ``derniere``."""
-    return calculer(xp, v, REGLES[REGLES.index(derniere) + 1:])
+    return calculer(xp, v, REGLES[REGLES.index(derniere) + 1 :])
