@@ -96,9 +96,10 @@ from .parametres import (
     EPOQUE, couverture, jour_1970, periode, scenario_actif, scenario_courant, serie, valeurs_aux_jours,
 )
 from .lot_lecture import (
-    _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux, _py, _secteurs,
-    bornes_ages, bornes_epoques, tarifs_de_la_table,
+    _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux, _secteurs,
+    arguments_moteur, bornes_ages, bornes_epoques, tarifs_de_la_table,
 )
+from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
 from .regles.cumul import deja_compte
 from .regles.xp import tableau
@@ -277,23 +278,41 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     """
     _verifier_table(table, erreurs, euros)
     with scenario_actif(scenario) if scenario is not None else contextlib.nullcontext():
-        n = len(table)
-        refus = _Refus(n)
-        e = _lire(table, refus)
-        v, cal = _entrees(table, e, refus)
-        _parametres(v, e, cal, refus)
-        groupe_jour, groupe_annee = _groupes(table, e, refus)
-        appliquer_noyau(v, groupe_jour, groupe_annee, e["jours"], refus.valides(), refus)
+        v, e, refus = _calcul(table)
         montants = {nom: v[cle] for nom, cle in _SORTIES.items()}
         return _assembler(table, montants, v, e["pe"], v["plafonne"], refus.code, refus.valides(), erreurs, euros)
 
 
-_SORTIES = {
-    "brss_appliquee": "brss", "amo_brut": "amo_brut", "participation_forfaitaire": "participation_forfaitaire",
-    "participation_forfaitaire_reportee": "participation_forfaitaire_reportee", "amo": "amo",
-    "ticket_moderateur": "ticket_moderateur", "depassement": "depassement", "amc": "amc",
-    "reste_a_charge": "reste_a_charge",
-}
+def _calcul(table: pd.DataFrame):
+    """(valeurs du noyau, colonnes lues, refus) : lecture, paramètres, noyau de règles, plafonds de la PF."""
+    refus = _Refus(len(table))
+    e = _lire(table, refus)
+    v, cal = _entrees(table, e, refus)
+    _parametres(v, e, cal, refus)
+    groupe_jour, groupe_annee = _groupes(table, e, refus)
+    appliquer_noyau(v, groupe_jour, groupe_annee, e["jours"], refus.valides(), refus)
+    return v, e, refus
+
+
+def expliquer(table: pd.DataFrame, position: int, *, scenario=None):
+    """Le décompte expliqué (étapes comprises) de la ligne ``position`` (0, 1, …) d'une table.
+
+    Mêmes montants que :func:`decompte_lot` pour cette ligne : les participations déjà comptées le jour et
+    dans l'année (colonnes ``personne``, ``professionnel``) sont celles du lot ; les étapes sont écrites
+    par :mod:`reimb.explication`. Une ligne refusée lève son :class:`~reimb.ErreurSaisie`.
+    """
+    _verifier_table(table, "colonne", False)
+    with scenario_actif(scenario) if scenario is not None else contextlib.nullcontext():
+        v, _, refus = _calcul(table)
+        code = int(refus.code[position])
+        if code:
+            raise ErreurSaisie(_CONTROLES[code][0], f"ligne refusée — {_message(table, v, position, code)}")
+        deja = {f"pf_deja_payees_{p}": Decimal(int(np.broadcast_to(v[f"pf_deja_{p}"], len(table))[position])).scaleb(-2)
+                for p in ("jour", "annee")}
+        return decompte(**arguments_moteur(table.iloc[position]), **deja)
+
+
+_SORTIES = {m: "brss" if m == "brss_appliquee" else m for m in COLONNES_MONTANTS}  # colonne → valeur du noyau
 
 
 def _verifier_table(table, erreurs, euros) -> None:
@@ -379,7 +398,7 @@ def _lire(table: pd.DataFrame, refuser: _Refus) -> dict:
 def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     """Les entrées du noyau, en tableaux : bases (par reimb.tarifs.brss), paramètres du jour, niveaux."""
     n = len(table)
-    cal = _Calendrier(e["jours"])
+    cal = e["cal"] = _Calendrier(e["jours"])
     age_hp, _, hors = _chercher("taux_amo.age_hors_parcours", cal, math.ceil)
     refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
     pe = e["pe"] = e["parcours"] | (e["age"] < age_hp)
@@ -523,7 +542,9 @@ def _groupes(table: pd.DataFrame, e: dict, refuser: _Refus):
         pro = _codes(table["professionnel"])
         refuser(pro < 0, C_PROFESSIONNEL)
         groupe_jour = (np.maximum(personnes, 0) * (int(pro.max()) + 1) + np.maximum(pro, 0)) * (int(jours.max()) + 1) + jours
-    annee = e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+    cal = e["cal"]  # l'année de chaque jour de la plage, recopiée sur les lignes
+    annee = cal.etaler(cal.plage.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)) \
+        if cal.plage is not None else e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
     annee = annee - (annee.min() if len(annee) else 0)
     return groupe_jour, np.maximum(personnes, 0) * (int(annee.max()) + 1 if len(annee) else 1) + annee
 
@@ -662,38 +683,3 @@ def _message(table: pd.DataFrame, v: dict, i: int, controle: int) -> str:
     except Exception as e:  # noqa: BLE001 — le moteur ne devrait lever que des ErreurSaisie
         return f"{colonne} : ligne refusée ({type(e).__name__} : {e})"
     return f"{colonne} : ligne refusée par le calcul par lot mais acceptée par reimb.decompte (écart à signaler)"
-
-
-def arguments_moteur(ligne) -> dict:
-    """Les arguments de :func:`reimb.decompte` pour une ligne de table (une ``pandas.Series``).
-
-    Sert à rejouer une ligne dans le moteur scalaire (messages d'erreur, tests d'égalité). Une cellule
-    vide devient ``None`` ; une colonne absente prend la valeur par défaut du moteur.
-    """
-    def v(nom, defaut=None):
-        return _py(ligne[nom]) if nom in ligne.index else defaut
-
-    jour = v("date")
-    if isinstance(jour, pd.Timestamp) and jour == jour.normalize() and jour.tzinfo is None:
-        jour = jour.date()
-    age = v("age", modele.Patient().age)
-    if isinstance(age, float) and age.is_integer():
-        age = int(age)
-    medecin = modele.Medecin(
-        secteur=v("secteur"), dptam=v("dptam"), specialite=v("specialite", "generaliste"),
-        droit_permanent=v("droit_permanent", False),
-    )
-    patient = modele.Patient(age=age, css=v("css", False), ald=v("ald", False), maternite=v("maternite", False))
-    g_d, g_h = v("garantie_dptam"), v("garantie_hors_dptam")
-    garantie = None
-    if g_d is not None or g_h is not None:
-        garantie = modele.Garantie(dptam=g_d, hors_dptam=g_h, responsable=v("responsable", True))
-    honoraires = ligne["honoraires"]  # tel quel : une cellule NaN est « nan n'est pas un montant »
-    honoraires = honoraires.item() if isinstance(honoraires, np.generic) else honoraires
-    return dict(honoraires=honoraires, date=jour, medecin=medecin, brss=v("brss"), patient=patient,
-                garantie=garantie, parcours=v("parcours", True), acte=v("acte", "consultation"))
-
-
-def appeler_moteur(ligne):
-    """Le décompte scalaire (:func:`reimb.decompte`) d'une ligne de table."""
-    return decompte(**arguments_moteur(ligne))

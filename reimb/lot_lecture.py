@@ -16,6 +16,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype, is_bool_dtype, is_float_dtype, is_integer_dtype
 
 from . import modele
+from .decompte import decompte
 from .erreurs import ErreurSaisie
 from .montants import montant
 from .parametres import jour_1970 as _jour
@@ -351,3 +352,41 @@ def tarifs_de_la_table(scenario) -> np.ndarray:
     montants = {int(x.valeur.scaleb(2)) for nom in toutes_les_series() if nom.startswith("tarifs.")
                 for x in serie(nom) if x.valeur is not None}
     return np.array(sorted(montants), dtype=np.int64)
+
+
+# --- Une ligne de table, en arguments du moteur d'une consultation -------------------------------------
+
+
+def arguments_moteur(ligne) -> dict:
+    """Les arguments de :func:`reimb.decompte` pour une ligne de table (une ``pandas.Series``).
+
+    Sert à rejouer une ligne dans le moteur scalaire (messages d'erreur, tests d'égalité). Une cellule
+    vide devient ``None`` ; une colonne absente prend la valeur par défaut du moteur.
+    """
+    def v(nom, defaut=None):
+        return _py(ligne[nom]) if nom in ligne.index else defaut
+
+    jour = v("date")
+    if isinstance(jour, pd.Timestamp) and jour == jour.normalize() and jour.tzinfo is None:
+        jour = jour.date()
+    age = v("age", modele.Patient().age)
+    if isinstance(age, float) and age.is_integer():
+        age = int(age)
+    medecin = modele.Medecin(
+        secteur=v("secteur"), dptam=v("dptam"), specialite=v("specialite", "generaliste"),
+        droit_permanent=v("droit_permanent", False),
+    )
+    patient = modele.Patient(age=age, css=v("css", False), ald=v("ald", False), maternite=v("maternite", False))
+    g_d, g_h = v("garantie_dptam"), v("garantie_hors_dptam")
+    garantie = None
+    if g_d is not None or g_h is not None:
+        garantie = modele.Garantie(dptam=g_d, hors_dptam=g_h, responsable=v("responsable", True))
+    honoraires = ligne["honoraires"]  # tel quel : une cellule NaN est « nan n'est pas un montant »
+    honoraires = honoraires.item() if isinstance(honoraires, np.generic) else honoraires
+    return dict(honoraires=honoraires, date=jour, medecin=medecin, brss=v("brss"), patient=patient,
+                garantie=garantie, parcours=v("parcours", True), acte=v("acte", "consultation"))
+
+
+def appeler_moteur(ligne):
+    """Le décompte scalaire (:func:`reimb.decompte`) d'une ligne de table."""
+    return decompte(**arguments_moteur(ligne))

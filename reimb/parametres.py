@@ -217,10 +217,10 @@ class Scenario:
     >>> s = Scenario({"participation_forfaitaire.montant": 4}, depuis=date(2025, 1, 1), nom="PF à 4 €")
     >>> s
     Scenario({'participation_forfaitaire.montant': Decimal('4')}, depuis=2025-01-01, nom='PF à 4 €')
-    >>> Scenario({"participation_forfaitaire.montan": 4}, depuis=date(2025, 1, 1))
+    >>> Scenario({"participation_forfaitaire.montan": 4}, depuis=date(2025, 1, 1))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    reimb.erreurs.ErreurSaisie: changements : paramètre inconnu : « participation_forfaitaire.montan » (valeurs acceptées : participation_forfaitaire.montant ; …)
+    reimb.erreurs.ErreurSaisie: changements : paramètre inconnu : « participation_forfaitaire.montan » (valeurs acceptées : participation_forfaitaire.montant ; ...)
     """
 
     __slots__ = ("changements", "depuis", "nom", "noms", "_cle")

@@ -553,3 +553,18 @@ def test_lot_egal_au_moteur_avec_plafonds_et_scenario(lignes, personnes, pros, a
         r = resultat.iloc[i]
         assert (r["participation_forfaitaire"], r["amo"], r["amc"], r["reste_a_charge"]) == (
             d.participation_forfaitaire, d.amo, d.amc, d.reste_a_charge), (i, l, deja[i])
+
+
+def test_expliquer_une_ligne_du_lot():
+    """La 5e consultation du jour chez le même médecin (2025, PF 2 €, plafond 8 €) : l'explication le dit."""
+    jour = date(2025, 1, 15)
+    t = pd.DataFrame({"personne": "p", "professionnel": "A", "date": [jour] * 5, "honoraires": 30, "secteur": 1, "age": 40})
+    d = reimb.lot.expliquer(t, 4)
+    r = decompte_lot(t)
+    assert d.participation_forfaitaire == r["participation_forfaitaire"].iloc[4] == D("0.00")
+    assert d.amo == r["amo"].iloc[4] == D("21.00")   # 70 % × 30 €, sans participation
+    etape = next(e for e in d.etapes if e.code == "pf_plafond_jour")
+    assert "8\u00a0€ déjà comptés" in etape.regle
+    t.loc[2, "honoraires"] = 10   # sous la base : refusée
+    with pytest.raises(ErreurSaisie, match="inférieur à la base"):
+        reimb.lot.expliquer(t, 2)
