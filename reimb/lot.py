@@ -450,21 +450,24 @@ def _bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, sais
     lignes = np.flatnonzero(besoin)
     if not len(lignes):
         return valeurs, refusees
-    jours = e["jours"][lignes]
+    sel = lignes if len(lignes) < n else slice(None)  # toutes les lignes : des vues, sans copie
     bornes = bornes_epoques(scenario_courant())
-    cle = ((e["secteur"][lignes] - 1) * 2 + e["dp"][lignes]) * (len(modele.DPTAM) + 1) + e["dptam"][lignes] + 1
-    cle = (cle * len(modele.SPECIALITES) + e["spec"][lignes]) * len(tarifs.ACTES) + e["acte"][lignes]
-    cle = (cle * 2 + parcours[lignes]) * (len(bornes) + 1) + np.searchsorted(bornes, jours, side="right")
+    cal = e["cal"]  # l'époque de chaque jour de la plage, recopiée sur les lignes
+    epoque = np.searchsorted(bornes, cal.plage, side="right")[cal.rang[sel]] if cal.plage is not None \
+        else np.searchsorted(bornes, e["jours"][sel], side="right")
+    cle = ((e["secteur"][sel] - 1) * 2 + e["dp"][sel]) * (len(modele.DPTAM) + 1) + e["dptam"][sel] + 1
+    cle = (cle * len(modele.SPECIALITES) + e["spec"][sel]) * len(tarifs.ACTES) + e["acte"][sel]
+    cle = (cle * 2 + parcours[sel]) * (len(bornes) + 1) + epoque
     ages = bornes_ages()
-    cle = cle * (len(ages) + 1) + np.searchsorted(ages, e["age"][lignes], side="right")
+    cle = cle * (len(ages) + 1) + np.searchsorted(ages, np.arange(131), side="right")[e["age"][sel]]  # âges de 0 à 130
     if avec_honoraires:
         # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
         # tout autre montant donne la même base que le code nu : une combinaison pour eux tous.
-        regle_2018 = (e["secteur"][lignes] != 3) & ~e["ligne_dptam"][lignes] & parcours[lignes]
-        hon = e["hon"][lignes]
+        regle_2018 = (e["secteur"][sel] != 3) & ~e["ligne_dptam"][sel] & parcours[sel]
+        hon = e["hon"][sel]
         extra = np.where(regle_2018, np.where(np.isin(hon, tarifs_de_la_table(scenario_courant())), hon, -2), -1)
     else:
-        extra = np.where(saisie[lignes], brss[lignes], -1)
+        extra = np.where(saisie[sel], brss[sel], -1)
     codes_extra, _ = pd.factorize(extra)
     codes, uniques = pd.factorize(cle * (int(codes_extra.max()) + 1) + codes_extra)
     premieres = np.full(len(uniques), -1, dtype=np.int64)
