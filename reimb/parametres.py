@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import contextvars
-import difflib
 import tomllib
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -238,6 +237,8 @@ class Scenario:
         lus = {}
         for cle, valeur in changements.items():
             if cle not in connus:
+                import difflib
+
                 proches = difflib.get_close_matches(str(cle), connus, n=3, cutoff=0.5)
                 raise ErreurSaisie(
                     "changements", f"paramètre inconnu : « {cle} »",
