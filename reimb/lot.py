@@ -93,7 +93,7 @@ from . import modele, tarifs
 from .decompte import decompte, lire_saisie, tarif_du_parcours
 from .erreurs import ErreurSaisie
 from .parametres import (
-    EPOQUE, couverture, jour_1970, periode, scenario_actif, scenario_courant, serie, valeurs_aux_jours,
+    EPOQUE, couverture, parametre, jour_1970, periode, scenario_actif, scenario_courant, serie, valeurs_aux_jours,
 )
 from .lot_lecture import (
     _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux, _secteurs,
@@ -185,7 +185,7 @@ def _chercher(nom: str, cal: _Calendrier, en_entier):
 # Chaque contrôle : (colonne en cause, sorte, donnée). Sortes : "propre" (message du lot), "saisie" (les
 # vérifications de la saisie du moteur, reimb.decompte.lire_saisie), "base" (reimb.tarifs.brss pour la
 # ligne), "base_da" (le tarif du parcours pour la ligne), "noyau" (un refus de reimb.regles.controles,
-# écrit une fois), "param" (un paramètre absent à cette date : le moteur rejoué sur la ligne).
+# écrit une fois), "param" (un paramètre absent à cette date : reimb.parametres.parametre pour la ligne).
 _CONTROLES: list = [None]
 
 
@@ -226,7 +226,14 @@ C_DPTAM_DATE = _controle("dptam")
 C_PARAM_PARCOURS = _controle("date")  # âge du parcours : vérifié avec la saisie
 C_BRSS = _controle("brss")
 C_BASE = _controle("brss", "base")  # reimb.tarifs.brss refuse (base non établie, date hors table…)
-C_PARAM = _controle("date", "param")  # une règle que la table des paramètres ne donne pas à cette date
+_DU_JOUR = {  # entrée du noyau → paramètre daté, dans l'ordre où le moteur les lit
+    "t_normal": "taux_amo.consultation", "t_hp": "taux_amo.hors_parcours", "t_exo": "taux_amo.exoneration",
+    "pf_montant": "participation_forfaitaire.montant", "age_pf": "participation_forfaitaire.age_exoneration",
+    "pf_plafond_jour": "participation_forfaitaire.plafond_journalier",
+    "pf_plafond_annee": "participation_forfaitaire.plafond_annuel", "da": "depassement_autorise.taux",
+    "dep_max": "contrat_responsable.plafond_depassement_hors_dptam", "ecart": "contrat_responsable.ecart_minimal_dptam",
+}
+C_PARAM = {cle: _controle("date", "param", nom) for cle, nom in _DU_JOUR.items()}  # absent à cette date
 C_BASE_DA = _controle("brss", "base_da")
 C_NOYAU = {c.code: _controle(c.champ, "noyau", c) for c in CONTROLES}
 C_PERSONNE = _controle(
@@ -508,14 +515,10 @@ def _parametres(v: dict, e: dict, cal: _Calendrier, refuser: _Refus) -> None:
     """Les paramètres du jour de chaque ligne, et le tarif du parcours (DA), dans l'ordre des refus du moteur."""
     _, pct = v.pop("_refus_da")
     hp = ~v["pe"]
-    for cle, nom, conv in (("da", "depassement_autorise.taux", pct), ("t_normal", "taux_amo.consultation", pct),
-                           ("t_hp", "taux_amo.hors_parcours", pct), ("t_exo", "taux_amo.exoneration", pct),
-                           ("pf_montant", "participation_forfaitaire.montant", _centimes),
-                           ("age_pf", "participation_forfaitaire.age_exoneration", math.ceil),
-                           ("pf_plafond_jour", "participation_forfaitaire.plafond_journalier", _centimes),
-                           ("pf_plafond_annee", "participation_forfaitaire.plafond_annuel", _centimes),
-                           ("dep_max", "contrat_responsable.plafond_depassement_hors_dptam", pct),
-                           ("ecart", "contrat_responsable.ecart_minimal_dptam", pct)):
+    conversions = {"pf_montant": _centimes, "pf_plafond_jour": _centimes, "pf_plafond_annee": _centimes,
+                   "age_pf": math.ceil}
+    for cle, nom in _DU_JOUR.items():
+        conv = conversions.get(cle, pct)
         v[cle], aucun, hors = _chercher(nom, cal, conv)
         v[f"_hors_{cle}"] = hors
         if cle in ("dep_max", "ecart"):
@@ -526,7 +529,7 @@ def _parametres(v: dict, e: dict, cal: _Calendrier, refuser: _Refus) -> None:
     for cle, masque in (("t_normal", True), ("t_hp", hp), ("t_exo", exonere), ("pf_montant", True), ("age_pf", True),
                         ("pf_plafond_jour", True), ("pf_plafond_annee", True), ("da", hp),
                         ("dep_max", a_plafonner), ("ecart", a_plafonner)):
-        refuser(v.pop(f"_hors_{cle}") & masque, C_PARAM)
+        refuser(v.pop(f"_hors_{cle}") & masque, C_PARAM[cle])
     tarif, refusee = _bases(e, hp & refuser.valides(), np.ones(len(hp), dtype=bool), avec_honoraires=False,
                             saisie=e["saisie"], brss=v["brss"])
     refuser(refusee, C_BASE_DA)
@@ -662,7 +665,7 @@ def _message(table: pd.DataFrame, v: dict, i: int, controle: int) -> str:
     - refus du noyau (dépassement interdit, DA…) : le message de :mod:`reimb.regles.controles`, avec les
       valeurs de la ligne ;
     - saisie (secteur, âge, montants, dates…) : les vérifications de :func:`reimb.decompte.lire_saisie` ;
-    - base : :func:`reimb.tarifs.brss` pour la ligne ; paramètre absent à la date : le moteur sur la ligne ;
+    - base : :func:`reimb.tarifs.brss` pour la ligne ; paramètre absent à la date : :func:`reimb.parametres.parametre` ;
     - contrôles propres au lot (date avec heure, garantie incomplète, personne manquante) : leur message.
     """
     colonne, sorte, donnee = _CONTROLES[controle]
@@ -679,10 +682,14 @@ def _message(table: pd.DataFrame, v: dict, i: int, controle: int) -> str:
         elif sorte == "base":
             _, honoraires, _, _, _, _, pe = lire_saisie(**args)
             tarifs.brss(args["acte"], args["medecin"], args["date"], pe, honoraires=honoraires, age=args["patient"].age)
-        else:  # "param", "base_da" : le moteur sur la ligne
-            decompte(**args)
+        elif sorte == "param":
+            lire_saisie(**args)
+            parametre(donnee, args["date"])
+        else:  # "base_da" : le tarif du parcours de la ligne
+            _, _, brss, _, _, _, _ = lire_saisie(**args)
+            tarif_du_parcours(args["acte"], args["medecin"], args["date"], args["patient"].age, brss, brss is not None)
     except ErreurSaisie as e:
         return str(e)
     except Exception as e:  # noqa: BLE001 — le moteur ne devrait lever que des ErreurSaisie
         return f"{colonne} : ligne refusée ({type(e).__name__} : {e})"
-    return f"{colonne} : ligne refusée par le calcul par lot mais acceptée par reimb.decompte (écart à signaler)"
+    return f"{colonne} : ligne refusée (contrôle {controle} sans message : écart à signaler)"
