@@ -23,7 +23,7 @@ import io
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal as D
 
 import numpy as np
