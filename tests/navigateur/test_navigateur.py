@@ -37,6 +37,10 @@ APPUIS = 3  # nombre de pressions sur la flèche droite, chacune vérifiée
 PANNEAU = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # l'onglet de notebook affiché
 SORTIE_ERREUR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 SORTIE_WIDGET = ".jp-OutputArea-output:has(> .jupyter-widgets)"  # la vue racine d'un widget
+# Ce qu'un stagiaire ne doit jamais voir : la description Python d'un objet, du jargon ou de l'anglais de l'outil.
+PANNEAU_VOILA = "body"
+REPR_PYTHON = re.compile(r"children=\(|Layout\(|Decimal\(|Exemple\(|Question\(|<reimb\.|object at 0x")
+ANGLAIS = re.compile(r"Select items|Executing \d|Run All|Traceback|Error displaying|Loading widget")
 
 # Toutes les cellules de code non vides numérotées (ou une erreur qui a arrêté l'exécution),
 # aucune en cours ([*]), et le noyau au repos.
@@ -117,12 +121,18 @@ def fermer_noyaux(serveur) -> None:
         serveur.requete(f"/api/sessions/{session['id']}", methode="DELETE")
 
 
-def ouvrir_et_executer(page, lab, nom: str) -> None:
-    """Ouvre le notebook dans JupyterLab, efface ses sorties enregistrées, puis Exécuter → tout."""
+def ouvrir_et_executer(page, lab, nom: str) -> tuple[str, int]:
+    """Ouvre le notebook dans JupyterLab, efface ses sorties enregistrées, puis Exécuter → tout.
+
+    Rend ce que montrait le notebook à l'ouverture (avant exécution) et le nombre de cellules de code dont le code
+    est visible (le cours les replie toutes)."""
     espace = "nav-" + re.sub(r"\W", "-", nom.removesuffix(".ipynb"))
     url = f"{lab.url}/lab/workspaces/{espace}/tree/{urllib.parse.quote(nom)}?reset&token={lab.jeton}"
     page.goto(url)
     page.wait_for_selector(f"{PANNEAU} .jp-Cell")
+    page.wait_for_timeout(500)  # les sorties enregistrées s'affichent
+    ouverture = page.locator(PANNEAU).inner_text()
+    code_visible = page.locator(f"{PANNEAU} .jp-CodeCell .jp-InputArea-editor >> visible=true").count()
     page.wait_for_function(
         "() => { const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
         " const k = p && p.sessionContext && p.sessionContext.session && p.sessionContext.session.kernel;"
@@ -141,6 +151,7 @@ def ouvrir_et_executer(page, lab, nom: str) -> None:
         timeout=60_000,
     )
     page.locator(f"{PANNEAU} .jp-Cell").first.scroll_into_view_if_needed()  # retour en haut
+    return ouverture, code_visible
 
 
 # --- Lecture et vérification d'un décompte affiché ---------------------------------------------
@@ -315,7 +326,10 @@ def mesurer_widgets(page, prefixe: str, racine_css: str) -> None:
 def test_notebook_sans_erreur_dans_jupyterlab(nom, page, jupyterlab):
     assert nom is not None, f"aucun notebook dans {NOTEBOOKS}"
     try:
-        ouvrir_et_executer(page, jupyterlab, nom)
+        ouverture, code_visible = ouvrir_et_executer(page, jupyterlab, nom)
+        # À l'ouverture, avant toute exécution : ni description Python d'un widget, ni code déplié.
+        assert not REPR_PYTHON.search(ouverture), f"{nom} : description Python à l'ouverture : {REPR_PYTHON.search(ouverture)[0]}"
+        assert code_visible == 0, f"{nom} : {code_visible} cellule(s) de code dépliée(s)"
         capture(page, f"lab-{nom.removesuffix('.ipynb')}")
         erreurs = page.evaluate(JS_ERREURS_MODELE) + erreurs_affichees(page, PANNEAU)
         assert not erreurs, f"{nom} : erreurs à l'exécution dans JupyterLab :\n" + "\n---\n".join(erreurs)
@@ -393,3 +407,69 @@ def test_mode_application_voila(page, voila):
     texte = corps.decode("utf-8")
     assert "Préparation de la page" in texte and "Running " not in texte, "texte d'attente de Voilà pas en français"
     assert not erreurs_affichees(page), f"erreurs sur la page Voilà : {erreurs_affichees(page)}"
+
+
+def _normal(texte: str) -> str:
+    return texte.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def test_parcours_stagiaire_voila(page, voila):
+    """Le parcours d'un stagiaire en mode application : le sommaire en français, chaque module ouvert (ni anglais,
+    ni description Python, ni code), puis une question de 00 : une réponse fausse (l'erreur habituelle nommée), la
+    bonne réponse, et 30 réponses tapées puis validées aussitôt — chacune jugée sur la valeur tapée."""
+    from reimb.presentation import questions_cours
+    from reimb.presentation.format import euros
+
+    page.goto(f"{voila.url}/?token={voila.jeton}")
+    sommaire = page.locator("body").inner_text()
+    assert "Le cours reimb" in sommaire and not ANGLAIS.search(sommaire), sommaire[:300]
+    modules = sorted(p.name for p in NOTEBOOKS.glob("0*.ipynb"))
+    for nom in modules:
+        page.goto(f"{voila.url}/voila/render/{urllib.parse.quote(nom)}?token={voila.jeton}", wait_until="commit")
+        page.locator("h1").first.wait_for(state="visible", timeout=180_000)
+        page.wait_for_function("() => !document.body.innerText.includes('Préparation de la page')"
+                               " && !document.body.innerText.includes('Loading widget')", timeout=180_000)
+        texte = page.locator("body").inner_text()
+        assert not ANGLAIS.search(texte), f"{nom} : « {ANGLAIS.search(texte)[0]} » à l'écran"
+        assert not REPR_PYTHON.search(texte), f"{nom} : « {REPR_PYTHON.search(texte)[0]} » à l'écran"
+        assert page.locator(".cm-editor, .jp-InputArea-editor, .CodeMirror").count() == 0, f"{nom} : du code à l'écran"
+        assert not erreurs_affichees(page), f"{nom} : {erreurs_affichees(page)}"
+    # La question de 00 : garantie 125 % chez un médecin CAS en 2016 (l'article de 2015, source 002).
+    d = questions_cours.decompte("00-q1")
+    page.goto(f"{voila.url}/voila/render/{NOTEBOOK_BIENVENUE}?token={voila.jeton}", wait_until="commit")
+    question = page.locator(".widget-vbox:has(> .widget-html .reimb-question)").last
+    question.wait_for(state="visible", timeout=180_000)
+    cases = question.locator("input[type=text]")
+    verifier = question.locator("button", has_text="Vérifier")
+    verdict = question.locator(".reimb-correction")
+    assert question.locator("button", has_text="Voir la correction").is_hidden(), "correction offerte avant une réponse"
+    assert "Indice" not in question.inner_text()
+
+    def repondre(amc: str, reste: str) -> str:
+        avant = _normal(verdict.inner_text()) if verdict.count() else ""
+        cases.nth(0).fill(amc)
+        cases.nth(1).fill(reste)
+        verifier.click()  # aussitôt après la frappe, sans Entrée ni Tab
+        page.wait_for_function(
+            "([sel, avant]) => { const e = document.querySelector(sel); if (!e) return false;"
+            " const t = e.innerText.replace(/[\\u00a0\\u202f]/g, ' '); return t !== avant && !t.includes('Vérification'); }",
+            arg=[f"{PANNEAU_VOILA} .reimb-correction", avant], timeout=30_000)
+        return _normal(verdict.inner_text())
+
+    # L'erreur habituelle « part de la complémentaire et reste à charge inversés » est reconnue.
+    texte = repondre(str(d.reste_a_charge).replace(".", ","), str(d.amc).replace(".", ","))
+    assert question.locator(".reimb-diagnostic[data-erreur='inversion']").count() == 1, texte
+    assert "Indice" in texte and question.locator("button", has_text="Voir la correction").is_visible()
+    # La dernière frappe est toujours celle qui est jugée (30 fois de suite, la case suivante validée aussitôt).
+    perimees = []
+    for k in range(30):
+        faux = Decimal(20 + k) + Decimal(k % 10) / 10
+        texte = repondre(str(d.amc).replace(".", ","), str(faux).replace(".", ","))
+        if _normal(euros(faux)) not in texte:
+            perimees.append((str(faux), texte[:160]))
+    assert not perimees, f"réponses jugées sur une valeur périmée : {perimees}"
+    noter_latences("voila-00 : réponses tapées puis validées aussitôt, jugées périmées", [len(perimees)], essais=30)
+    # La bonne réponse.
+    repondre(str(d.amc).replace(".", ","), str(d.reste_a_charge).replace(".", ","))
+    assert question.locator(".reimb-correction[data-juste='true']").count() == 1
+    capture(page, "voila-00-question")
