@@ -16,6 +16,7 @@ chaque résultat du décompte y figure en attribut, en décimal simple à point 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -387,9 +388,30 @@ def tableau(df, index: bool = True) -> Affichage:
     import pandas as pd
 
     with pd.option_context("display.max_colwidth", None, "display.width", None, "display.max_columns", None):
-        html = df.to_html(index=index, border=0, classes="reimb-tableau")
         texte = df.to_string(index=index)
-    return Affichage(html, texte, df)
+    return Affichage(_html_tableau(df, index), texte, df)
+
+
+_NOMBRE = re.compile(r"^[−\-+]?[\d\s\u00a0\u202f.,]+(\s?[€%]|\u00a0[€%]|\u202f[€%])?( BRSS)?$")
+
+
+def _html_tableau(df, index: bool) -> str:
+    """Le HTML d'un tableau : nombres et montants alignés à droite, textes à gauche (revue du cours, n° 19), un
+    seul rang d'en-tête (le nom de l'index, s'il y en a un, en tête de sa colonne)."""
+
+    def cellule(balise: str, valeur, gauche: bool | None = None) -> str:
+        texte = "" if valeur is None else str(valeur)
+        if gauche is None:
+            gauche = not _NOMBRE.match(texte)
+        return f"<{balise} style='text-align:{'left' if gauche else 'right'};padding:4px 8px'>{escape(texte)}</{balise}>"
+
+    entete = ([cellule("th", df.index.name or "", True)] if index else []) + [cellule("th", c, True) for c in df.columns]
+    lignes = []
+    for etiquette, rang in zip(df.index, df.itertuples(index=False), strict=True):
+        debut = [cellule("th", etiquette, True)] if index else []
+        lignes.append("<tr>" + "".join(debut + [cellule("td", v) for v in rang]) + "</tr>")
+    return (f"<table class='reimb-tableau' style='border-collapse:collapse'><thead><tr>{''.join(entete)}</tr></thead>"
+            f"<tbody>{''.join(lignes)}</tbody></table>")
 
 
 COLONNES_PAR_DEFAUT = ("honoraires", "brss", "amo", "amc", "reste_a_charge")
@@ -421,7 +443,7 @@ def reformes(debut: date = date(2004, 1, 1), fin: date = date(2026, 12, 31)) -> 
     from .reformes import evenements_reformes
 
     evenements = evenements_reformes(debut, fin)
-    df = pd.DataFrame([{"Date": date_courte(e.date), "Changement": e.libelle, "Paramètre": e.parametre} for e in evenements])
+    df = pd.DataFrame([{"Date": date_courte(e.date), "Changement": e.libelle} for e in evenements])
     affiche = tableau(df, index=False)
     return Affichage(affiche.html, affiche.texte, evenements)
 
