@@ -133,7 +133,7 @@ def main() -> None:
     r.loc[refus, "specialite"] = "generaliste"
     d_sans = meilleur(lambda: reimb.decompte_lot(r, erreurs="colonne", euros=False), tours=1)
     d_avec = meilleur(lambda: reimb.decompte_lot(r.assign(id_sinistre=np.arange(m)), erreurs="colonne", euros=False), tours=1)
-    print(f"\nM9 (avant, lot.py d'aujourd'hui) : {m:_} lignes dont {refus.sum():_} refusées, erreurs=\"colonne\" :".replace("_", " "))
+    print(f"\nM9 : {m:_} lignes dont {refus.sum():_} refusées, erreurs=\"colonne\" :".replace("_", " "))
     print(f"  sans identifiant {d_sans:.2f} s ; avec une colonne id_sinistre {d_avec:.2f} s ; rapport {d_avec / d_sans:.1f}×")
 
 
