@@ -8,11 +8,12 @@ sont faites par le décompte, qui connaît la date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .erreurs import ErreurSaisie
-from .montants import en_decimal
+from .formules import Formule, lire_formule
+from .montants import CENT, en_decimal
 
 SECTEURS = (1, 2, 3)
 DPTAM = ("CAS", "OPTAM", "OPTAM-CO", "OPTAM-ACO")
@@ -157,26 +158,75 @@ def niveau(valeur, champ: str) -> Decimal | str:
     return d
 
 
+def _nombre(texte: str) -> bool:
+    """Le texte est-il un nombre (même refusé : négatif, démesuré, NaN) ?"""
+    from decimal import InvalidOperation
+
+    try:
+        Decimal(texte.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        return False
+    return True
+
+
+def niveau_ou_formule(valeur, champ: str) -> tuple[Decimal | str | Formule, Formule]:
+    """(niveau à l'ancienne, ou la :class:`~reimb.formules.Formule` si la forme n'en est pas un ; la formule).
+
+    Un nombre ou « frais réels » : comme :func:`niveau` ; un texte de tableau (« RO + 100 % BR »,
+    « 100 % TM »…) : lu par :func:`reimb.formules.lire_formule`.
+    """
+    if isinstance(valeur, Formule):
+        f = valeur
+    else:
+        try:
+            n = niveau(valeur, champ)
+        except ErreurSaisie:
+            if not isinstance(valeur, str) or _nombre(valeur):
+                raise   # un nombre refusé (négatif, démesuré) : l'erreur des niveaux
+            f = lire_formule(valeur, champ)
+        else:
+            f = Formule(pourcentage=CENT, sur="FR", texte=FRAIS_REELS) if n == FRAIS_REELS else Formule(pourcentage=n, texte=str(valeur))
+            return n, f
+    return (f.niveau if f.simple else f), f
+
+
 @dataclass(frozen=True, slots=True)
 class Garantie:
-    """Une garantie complémentaire « consultations », en % de la BRSS, **remboursement Sécu compris**.
+    """Une garantie complémentaire « consultations », telle que l'écrit un tableau de garanties.
 
     ``dptam`` : niveau pour les médecins adhérents à un DPTAM (et le secteur 1) ;
     ``hors_dptam`` : niveau pour les autres (secteur 2 ou 1 DP non adhérents, non conventionnés).
-    Un niveau est un nombre (100 = le ticket modérateur seul) ou ``"frais réels"``.
+    Un niveau est un nombre (en % de la BRSS, **remboursement Sécu compris** : 100 = le ticket modérateur
+    seul), ``"frais réels"``, ou toute formulation d'un tableau (« 150 % BR RO inclus », « RO + 100 % BR »,
+    « 100 % BR + 20 € », « 100 % TM », « … dans la limite de 150 € par an » : :mod:`reimb.formules`).
+    Après lecture, ``dptam`` et ``hors_dptam`` gardent leur sens d'avant pour les formes simples (un
+    ``Decimal`` ou ``"frais réels"``) et valent la :class:`~reimb.formules.Formule` sinon ;
+    ``formule_dptam`` et ``formule_hors_dptam`` sont toujours la formule lue.
     ``responsable`` : le contrat se déclare responsable ; le décompte lui applique alors les
     plafonds et exclusions de l'article R.871-2 du code de la Sécurité sociale.
     """
 
-    dptam: Decimal | str = Decimal(100)
-    hors_dptam: Decimal | str = Decimal(100)
+    dptam: Decimal | str | Formule = Decimal(100)
+    hors_dptam: Decimal | str | Formule = Decimal(100)
     responsable: bool = True
     nom: str | None = None
+    formule_dptam: Formule = field(init=False, repr=False, compare=False)
+    formule_hors_dptam: Formule = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "dptam", niveau(self.dptam, "garantie.dptam"))
-        object.__setattr__(self, "hors_dptam", niveau(self.hors_dptam, "garantie.hors_dptam"))
+        for ligne in ("dptam", "hors_dptam"):
+            n, f = niveau_ou_formule(getattr(self, ligne), f"garantie.{ligne}")
+            object.__setattr__(self, ligne, n)
+            object.__setattr__(self, f"formule_{ligne}", f)
         _booleen(self.responsable, "garantie.responsable")
 
-    def niveau_pour(self, medecin: Medecin) -> Decimal | str:
+    @property
+    def simple(self) -> bool:
+        """Les deux lignes sont des niveaux « % BRSS Sécu comprise » ou « frais réels », sans forfait ni plafond."""
+        return self.formule_dptam.simple and self.formule_hors_dptam.simple
+
+    def niveau_pour(self, medecin: Medecin) -> Decimal | str | Formule:
         return self.dptam if medecin.ligne_dptam else self.hors_dptam
+
+    def formule_pour(self, medecin: Medecin) -> Formule:
+        return self.formule_dptam if medecin.ligne_dptam else self.formule_hors_dptam
