@@ -28,11 +28,12 @@ import difflib
 import io
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from .erreurs import ErreurSaisie
+from .formules import FORMES_ACCEPTEES, Formule, lire_formule
 from .modele import FRAIS_REELS, Garantie
 from .montants import CENT, ZERO, en_decimal, euros, montant, pourcent
 
@@ -77,11 +78,16 @@ class ErreurFichier(ErreurSaisie):
 @dataclass(frozen=True, slots=True)
 class Niveau:
     """Un niveau de remboursement : ``pourcentage`` de la BRSS (Sécu comprise), ``forfait`` en euros en
-    plus, ou ``frais_reels``. ``Niveau.lire("100 % BR + 20 €")`` → 100 % et 20 €."""
+    plus, ou ``frais_reels``. ``Niveau.lire("100 % BR + 20 €")`` → 100 % et 20 €.
+
+    Les autres formulations d'un tableau (« RO + 100 % BR », « 100 % TM », « … dans la limite de 150 € par
+    an » : :mod:`reimb.formules`) sont gardées dans ``formule`` ; :attr:`formule_lue` est toujours la
+    :class:`~reimb.formules.Formule` du niveau."""
 
     pourcentage: Decimal | None = None
     forfait: Decimal = ZERO
     frais_reels: bool = False
+    formule: Formule | None = None
 
     _MOTIF = re.compile(
         r"^(?:(?P<pct>\d+(?:[.,]\d+)?)\s*%\s*(?:de\s+la\s+)?(?:brss|br|bdr|tr|trs|base(?:\s+de\s+remboursement)?)?)?"
@@ -115,7 +121,12 @@ class Niveau:
             return cls(pourcentage=Decimal(texte.replace(",", ".")))
         m = cls._MOTIF.match(texte)
         if not texte or not m or (m["pct"] is None and m["eur"] is None):
-            raise _Invalide(f"« {valeur} » n'est pas un niveau reconnu", acceptes)
+            try:
+                f = lire_formule(valeur, "valeur")
+            except ErreurSaisie:
+                raise _Invalide(f"« {valeur} » n'est pas un niveau reconnu", f"{acceptes} ; {FORMES_ACCEPTEES}") from None
+            return cls(pourcentage=f.pourcentage if f.sur == "BR" and f.ro_inclus else None, forfait=f.forfait,
+                       frais_reels=f.frais_reels, formule=f)
         if m["pct"] is None and texte.startswith("+"):
             raise _Invalide(f"« {valeur} » : un forfait seul s'écrit sans « + »", acceptes)
         pct = Decimal(m["pct"].replace(",", ".")) if m["pct"] else None
@@ -123,7 +134,19 @@ class Niveau:
         return cls(pourcentage=pct, forfait=eur)
 
     @property
+    def formule_lue(self) -> Formule:
+        """La :class:`~reimb.formules.Formule` de ce niveau."""
+        if self.formule is not None:
+            return self.formule
+        if self.frais_reels:
+            return Formule(pourcentage=CENT, sur="FR", texte=self.texte)
+        return Formule(pourcentage=self.pourcentage if self.pourcentage is not None else ZERO,
+                       ro_inclus=self.pourcentage is not None, forfait=self.forfait, texte=self.texte)
+
+    @property
     def texte(self) -> str:
+        if self.formule is not None:
+            return self.formule.texte or self.formule.libelle
         if self.frais_reels:
             return "frais réels"
         morceaux = []
@@ -133,23 +156,29 @@ class Niveau:
             morceaux.append(euros(self.forfait))
         return " + ".join(morceaux) or "0 % BRSS"
 
-    def equivalent(self, base: Decimal) -> Decimal | str:
-        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti (``"frais réels"`` tel quel)."""
+    def equivalent(self, base: Decimal, taux_amo: Decimal | None = None) -> Decimal | str:
+        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti (``"frais réels"`` tel quel).
+
+        Une forme « en plus de la Sécurité sociale » ou « % TM » dépend du taux Sécu ``taux_amo`` (en %) ;
+        omis : la dernière valeur du taux des consultations (``parametres/taux_amo.toml``).
+        """
+        if self.formule is not None and not self.formule.frais_reels:
+            from .parametres import serie
+            from .regles_formules import equivalent_br
+
+            if taux_amo is None:
+                taux_amo = serie("taux_amo.consultation")[-1].valeur
+            return equivalent_br(self.formule, brss=int(base * 100), taux_amo=taux_amo)
         if self.frais_reels:
             return FRAIS_REELS
         pct = self.pourcentage if self.pourcentage is not None else ZERO
         return pct + (self.forfait * CENT / base if self.forfait else ZERO)
 
-    def pour_garantie(self, champ: str) -> Decimal | str:
-        """Le niveau sous la forme de :class:`reimb.Garantie` (le moteur ne sait pas appliquer un forfait en euros)."""
-        if self.frais_reels:
-            return FRAIS_REELS
-        if self.forfait:
-            raise ErreurSaisie(
-                champ, f"« {self.texte} » : le moteur de décompte n'applique pas encore un forfait en euros",
-                "un niveau en % de la BRSS ou « frais réels » ; ou décomptez le forfait à part",
-            )
-        return self.pourcentage if self.pourcentage is not None else ZERO
+    def pour_garantie(self, champ: str) -> Decimal | str | Formule:
+        """Le niveau sous la forme de :class:`reimb.Garantie` : un ``Decimal`` ou ``"frais réels"`` pour les
+        formes simples, la :class:`~reimb.formules.Formule` sinon."""
+        f = self.formule_lue
+        return f.niveau if f.simple else f
 
 
 @dataclass(frozen=True, slots=True)

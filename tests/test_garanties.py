@@ -12,7 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from reimb import ErreurSaisie, Garantie, Patient, decompte
+from reimb import ErreurSaisie, Garantie, Patient, decompte, verifier_responsable
 from reimb.garanties import (
     POSTES, ErreurFichier, Niveau, TableauGaranties, charger_garanties, exemple, lire_csv, lire_toml,
 )
@@ -54,12 +54,34 @@ def test_garantie_pour_le_moteur():
     assert charger_garanties(exemple()).garantie("psychiatre") == g
 
 
-def test_forfait_en_euros_refuse_par_le_moteur():
+def test_forfait_en_euros_passe_a_la_garantie_comme_formule():
     t = lire_toml('[consultation.specialiste]\ndptam = "200 % BR"\nhors_dptam = "100 % BR + 20 €"\n')
     assert t.consultation("specialiste").hors_dptam == Niveau(pourcentage=D(100), forfait=D("20.00"))
-    with pytest.raises(ErreurSaisie) as e:
-        t.garantie("specialiste")
-    assert "forfait en euros" in str(e.value)
+    g = t.garantie("specialiste")
+    assert g.dptam == D(200)
+    assert (g.formule_hors_dptam.pourcentage, g.formule_hors_dptam.forfait, g.formule_hors_dptam.ro_inclus) == (D(100), D(20), True)
+
+
+@pytest.mark.parametrize("texte, pct, ro_inclus, sur, plafond", [
+    ("RO + 100 % BR", 100, False, "BR", None),
+    ("100 % BR en plus du RO", 100, False, "BR", None),
+    ("100 % TM", 100, False, "TM", None),
+    ("150 % BR RO inclus", 150, True, "BR", None),
+    ("100 % BR dans la limite de 150 € par an", 100, True, "BR", 150),
+])
+def test_toutes_les_formulations_dans_un_tableau(texte, pct, ro_inclus, sur, plafond):
+    t = lire_toml(f'[consultation.generaliste]\ndptam = "{texte}"\nhors_dptam = "{texte}"\n')
+    f = t.garantie("generaliste").formule_dptam
+    assert (f.pourcentage, f.ro_inclus, f.sur) == (D(pct), ro_inclus, sur)
+    assert f.plafond_annuel == (None if plafond is None else D(plafond))
+
+
+def test_le_controle_responsable_convertit_une_forme_en_plus_du_ro():
+    # « RO + 100 % BR » = 70 + 100 = 170 % BR Sécu comprise (taux AMO 70 %) ; « RO + 100 % BR » chez les
+    # non-adhérents aussi = 170 % > 170 − 20 = 150 % (R.871-2, limite n° 2) : non conforme.
+    t = lire_toml('[consultation.specialiste]\ndptam = "RO + 100 % BR"\nhors_dptam = "RO + 100 % BR"\n')
+    c = verifier_responsable(t, date(2025, 3, 1)).controle("Double limite")
+    assert not c.conforme and "150" in c.explication
     with pytest.raises(ErreurSaisie):
         TableauGaranties().garantie("generaliste")   # pas de ligne de consultation
 
