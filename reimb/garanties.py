@@ -14,9 +14,10 @@ Un :class:`TableauGaranties` décrit ce qu'un contrat complémentaire promet :
 Les règles qui s'appliquent à ces lignes (plafonds, planchers, dates) ne sont pas ici : elles sont
 dans ``parametres/contrat_responsable.toml`` et contrôlées par :func:`reimb.verifier_responsable`.
 
-Fichiers (:func:`charger_garanties`) : un **TOML** (sections ``[consultation.generaliste]``…) ou un
-**CSV** à deux colonnes ``poste;valeur`` (séparateur ``;`` conseillé, ``,`` accepté), avec les mêmes
-noms de postes (``consultation.generaliste.dptam``). Un exemple est livré avec le paquet
+Fichiers (:func:`charger_garanties`) : un **TOML** (sections ``[consultation.generaliste]``…), un
+**CSV** à deux colonnes ``poste;valeur`` (séparateur ``;`` conseillé, ``,`` accepté) ou un classeur
+**Excel .xlsx** à la même disposition que le CSV, avec les mêmes noms de postes
+(``consultation.generaliste.dptam``). Un exemple est livré avec le paquet
 (:func:`exemple`). Une erreur nomme le fichier, la ligne et la colonne. Rien dans un fichier n'est
 exécuté : les valeurs sont lues comme du texte ou des nombres, jamais évaluées.
 """
@@ -61,11 +62,15 @@ class _Invalide(ErreurSaisie):
 
 
 class ErreurFichier(ErreurSaisie):
-    """Une :class:`ErreurSaisie` dans un fichier de garanties : ``fichier``, ``ligne`` et ``colonne`` (à partir de 1)."""
+    """Une :class:`ErreurSaisie` dans un fichier de garanties : ``fichier``, ``ligne`` et ``colonne`` (à partir de 1),
+    et ``feuille`` pour un classeur .xlsx."""
 
-    def __init__(self, fichier: str, ligne: int | None, colonne: int | None, message: str, acceptes: str | None = None):
-        self.fichier, self.ligne, self.colonne = fichier, ligne, colonne
+    def __init__(self, fichier: str, ligne: int | None, colonne: int | None, message: str, acceptes: str | None = None,
+                 feuille: str | None = None):
+        self.fichier, self.ligne, self.colonne, self.feuille = fichier, ligne, colonne, feuille
         lieu = fichier
+        if feuille is not None:
+            lieu += f", feuille « {feuille} »"
         if ligne is not None:
             lieu += f", ligne {ligne}"
         if colonne is not None:
@@ -305,7 +310,7 @@ POSTES: dict[str, tuple] = {
 """Les postes qu'un fichier peut donner : nom → (lecteur, description)."""
 
 
-def _construire(postes: dict, lieux: dict, fichier: str) -> TableauGaranties:
+def _construire(postes: dict, lieux: dict, fichier: str, feuille: str | None = None) -> TableauGaranties:
     """Le tableau, depuis ``{poste: valeur brute}`` et ``{poste: (ligne, colonne du poste, colonne de la valeur)}``."""
 
     def erreur(poste, message, acceptes=None, sur_le_poste=False):
@@ -313,7 +318,7 @@ def _construire(postes: dict, lieux: dict, fichier: str) -> TableauGaranties:
         while cle not in lieux and "." in cle:   # une table en ligne : le lieu de la clé parente
             cle = cle.rsplit(".", 1)[0]
         ligne, col_poste, col_valeur = lieux.get(cle, (None, None, None))
-        return ErreurFichier(fichier, ligne, col_poste if sur_le_poste else col_valeur, message, acceptes)
+        return ErreurFichier(fichier, ligne, col_poste if sur_le_poste else col_valeur, message, acceptes, feuille=feuille)
 
     lu = {}
     for poste, brut in postes.items():
@@ -477,18 +482,107 @@ def lire_csv(texte: str, fichier: str = "garanties.csv") -> TableauGaranties:
     return _construire(postes, lieux, fichier)
 
 
+# --- XLSX (classeur Excel) -----------------------------------------------------------------------------
+
+def _cellule_xlsx(cellule):
+    """La valeur d'une cellule comme le lecteur de postes l'attend : texte, nombre exact, booléen.
+
+    Un nombre au format pourcentage d'Excel (« 150 % » affiché, 1,5 stocké) redevient 150.
+    """
+    v = cellule.value
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        d = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        if "%" in (cellule.number_format or ""):
+            d = d * CENT
+        return d.normalize() if d == d.to_integral_value() else d
+    if isinstance(v, str):
+        return v.strip()
+    return str(v)
+
+
+def lire_xlsx(source, fichier: str = "garanties.xlsx", feuille: str | None = None) -> TableauGaranties:
+    """Un tableau de garanties dans un classeur Excel (.xlsx), même disposition que le CSV : une ligne
+    d'en-tête ``poste | valeur | commentaire`` puis une ligne par poste, sur la première feuille (ou la
+    feuille ``feuille``). ``source`` : un chemin ou le contenu du fichier (``bytes``).
+
+    Les lignes vides et celles dont la première cellule commence par ``#`` sont ignorées. Une erreur
+    nomme le fichier, la feuille, la ligne et la colonne (à partir de 1, comme dans le tableur).
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        classeur = load_workbook(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise ErreurFichier(fichier, None, None, "le fichier n'est pas un classeur Excel .xlsx lisible",
+                            "un classeur .xlsx (dans un tableur : « Enregistrer sous… », format Excel 2007-365)") from None
+    if feuille is None:
+        ws = classeur.worksheets[0]
+    elif feuille in classeur.sheetnames:
+        ws = classeur[feuille]
+    else:
+        raise ErreurFichier(fichier, None, None, f"pas de feuille « {feuille} » dans le classeur",
+                            ", ".join(f"« {n} »" for n in classeur.sheetnames))
+    nom = ws.title
+    postes, lieux, colonnes = {}, {}, None
+    for cellules in ws.iter_rows():
+        valeurs = [_cellule_xlsx(c) for c in cellules]
+        while valeurs and valeurs[-1] == "":
+            valeurs.pop()
+        if not valeurs or (isinstance(valeurs[0], str) and valeurs[0].startswith("#")):
+            continue
+        ligne = cellules[0].row
+        if colonnes is None:
+            noms = [str(v).strip().lower() for v in valeurs]
+            for j, n in enumerate(noms, start=1):
+                if n not in _COLONNES_CSV:
+                    raise ErreurFichier(fichier, ligne, j, f"colonne inconnue « {valeurs[j - 1]} »", " ; ".join(_COLONNES_CSV), feuille=nom)
+            for requise in ("poste", "valeur"):
+                if requise not in noms:
+                    raise ErreurFichier(fichier, ligne, None, f"l'en-tête n'a pas de colonne « {requise} »",
+                                        "une première ligne « poste | valeur » (et « commentaire », facultative)", feuille=nom)
+            colonnes = {n: j for j, n in enumerate(noms)}
+            continue
+        if len(valeurs) > len(colonnes):
+            raise ErreurFichier(fichier, ligne, len(colonnes) + 1,
+                                f"la ligne a {len(valeurs)} cellules remplies pour {len(colonnes)} colonnes dans l'en-tête",
+                                "une valeur par cellule, sous son en-tête", feuille=nom)
+        poste = valeurs[colonnes["poste"]] if len(valeurs) > colonnes["poste"] else ""
+        if not isinstance(poste, str) or not poste:
+            raise ErreurFichier(fichier, ligne, colonnes["poste"] + 1, "le nom du poste est vide", "voir reimb.garanties.POSTES", feuille=nom)
+        if len(valeurs) <= colonnes["valeur"] or valeurs[colonnes["valeur"]] == "":
+            raise ErreurFichier(fichier, ligne, colonnes["valeur"] + 1, f"la valeur du poste « {poste} » manque",
+                                POSTES[poste][1] if poste in POSTES else "une valeur sous l'en-tête « valeur »", feuille=nom)
+        if poste in postes:
+            raise ErreurFichier(fichier, ligne, colonnes["poste"] + 1,
+                                f"le poste « {poste} » est déjà donné ligne {lieux[poste][0]}", "chaque poste une seule fois", feuille=nom)
+        postes[poste] = valeurs[colonnes["valeur"]]
+        lieux[poste] = (ligne, colonnes["poste"] + 1, colonnes["valeur"] + 1)
+    if colonnes is None:
+        raise ErreurFichier(fichier, None, None, "la feuille est vide", "une ligne d'en-tête « poste | valeur » puis une ligne par poste", feuille=nom)
+    return _construire(postes, lieux, fichier, feuille=nom)
+
+
 # --- Fichiers --------------------------------------------------------------------------------------------
 
 def charger_garanties(chemin) -> TableauGaranties:
-    """Lit un tableau de garanties depuis un fichier ``.toml`` ou ``.csv`` (UTF-8)."""
+    """Lit un tableau de garanties depuis un fichier ``.toml``, ``.csv`` (UTF-8) ou ``.xlsx`` (Excel)."""
     chemin = Path(chemin)
     suffixe = chemin.suffix.lower()
-    if suffixe not in (".toml", ".csv"):
-        raise ErreurSaisie("chemin", f"« {chemin.name} » : extension {suffixe or '(aucune)'} non reconnue", "un fichier .toml ou .csv")
+    if suffixe not in (".toml", ".csv", ".xlsx"):
+        raise ErreurSaisie("chemin", f"« {chemin.name} » : extension {suffixe or '(aucune)'} non reconnue", "un fichier .toml, .csv ou .xlsx")
     try:
         brut = chemin.read_bytes()
     except OSError as e:
         raise ErreurSaisie("chemin", f"« {chemin} » ne peut pas être lu ({e.strerror})", "le chemin d'un fichier existant") from None
+    if suffixe == ".xlsx":
+        return lire_xlsx(brut, chemin.name)
     try:
         texte = brut.decode("utf-8-sig")
     except UnicodeDecodeError as e:

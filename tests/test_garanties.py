@@ -239,10 +239,10 @@ def test_toml_nombres_et_booleens_natifs():
 # --- Fichiers --------------------------------------------------------------------------------------------
 
 def test_charger_fichiers(tmp_path):
-    (tmp_path / "g.xlsx").write_text("x")
+    (tmp_path / "g.ods").write_text("x")
     with pytest.raises(ErreurSaisie) as e:
-        charger_garanties(tmp_path / "g.xlsx")
-    assert e.value.champ == "chemin" and ".toml ou .csv" in e.value.acceptes
+        charger_garanties(tmp_path / "g.ods")
+    assert e.value.champ == "chemin" and ".toml, .csv ou .xlsx" in e.value.acceptes
     with pytest.raises(ErreurSaisie) as e:
         charger_garanties(tmp_path / "absent.toml")
     assert e.value.champ == "chemin"
@@ -261,3 +261,89 @@ def test_postes_documentes():
 def test_import_reimb_reste_leger():
     code = "import sys, reimb, reimb.garanties, reimb.responsable; print(any(m in sys.modules for m in ('pandas', 'numpy', 'matplotlib', 'ipywidgets')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+# --- XLSX : même disposition que le CSV, erreurs avec feuille, ligne et colonne -------------------------------
+
+def _classeur(lignes, titre="Garanties", formats=None):
+    """Un classeur .xlsx écrit par openpyxl (comme un tableur), en bytes."""
+    import io as _io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = titre
+    for ligne in lignes:
+        ws.append(list(ligne))
+    for (r, c), fmt in (formats or {}).items():
+        ws.cell(row=r, column=c).number_format = fmt
+    tampon = _io.BytesIO()
+    wb.save(tampon)
+    return tampon.getvalue()
+
+
+def _lignes_csv(chemin):
+    import csv as _csv
+
+    return [l for l in _csv.reader(chemin.read_text(encoding="utf-8").splitlines(), delimiter=";")]
+
+
+def test_xlsx_aller_retour_comme_le_csv(tmp_path):
+    from reimb.garanties import lire_xlsx
+
+    attendu = charger_garanties(exemple("csv"))
+    lignes = _lignes_csv(exemple("csv"))
+    chemin = tmp_path / "exemple.xlsx"
+    chemin.write_bytes(_classeur(lignes))
+    lu = charger_garanties(chemin)
+    assert replace(lu, source=None) == replace(attendu, source=None)
+    assert lu.source == "exemple.xlsx"
+    assert lire_xlsx(_classeur(lignes), "x.xlsx").consultation("specialiste") == attendu.consultation("specialiste")
+
+
+def test_xlsx_nombres_booleens_et_format_pourcentage():
+    from reimb.garanties import lire_xlsx
+
+    # 1,5 au format « 0 % » d'Excel s'affiche « 150 % » : lu 150 % de la BR ; 130 en nombre : 130 % de la BR.
+    t = lire_xlsx(_classeur([("poste", "valeur"), ("consultation.generaliste.dptam", 1.5),
+                             ("consultation.generaliste.hors_dptam", 130), ("responsable", True),
+                             ("consultation.specialiste.dptam", "RO + 100 % BR"),
+                             ("consultation.specialiste.hors_dptam", "100 % TM")],
+                            formats={(2, 2): "0%"}))
+    assert t.consultation("generaliste").dptam == Niveau(pourcentage=D(150))
+    assert t.consultation("generaliste").hors_dptam == Niveau(pourcentage=D(130))
+    assert t.responsable is True
+    assert t.garantie("specialiste").formule_dptam.ro_inclus is False
+
+
+def test_xlsx_erreur_nomme_feuille_ligne_et_colonne():
+    from reimb.garanties import lire_xlsx
+
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("# un commentaire",), ("poste", "valeur", "commentaire"),
+                             ("consultation.generaliste.dptam", "100 % BR"),
+                             ("consultation.generaliste.hors_dptam", "100 % BT", "note")], titre="Niveau 2"), "client.xlsx")
+    assert (e.value.fichier, e.value.feuille, e.value.ligne, e.value.colonne) == ("client.xlsx", "Niveau 2", 4, 2)
+    assert str(e.value).startswith("client.xlsx, feuille « Niveau 2 », ligne 4, colonne 2 : ")
+    assert "100 % BT" in str(e.value) and "RO + 100 % BR" in e.value.acceptes
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "valeur"), ("optique.montrue", 100)]), "c.xlsx")
+    assert (e.value.ligne, e.value.colonne) == (2, 1) and "optique.monture" in e.value.acceptes
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "valeur"), ("optique.monture", None)]), "c.xlsx")
+    assert (e.value.ligne, e.value.colonne) == (2, 2) and "manque" in str(e.value)
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "montant")]), "c.xlsx")
+    assert (e.value.ligne, e.value.colonne) == (1, 2) and "colonne inconnue" in str(e.value)
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "valeur")]), "c.xlsx", feuille="Autre")
+    assert "« Garanties »" in e.value.acceptes
+
+
+def test_xlsx_illisible(tmp_path):
+    chemin = tmp_path / "faux.xlsx"
+    chemin.write_text("poste;valeur\n", encoding="utf-8")
+    with pytest.raises(ErreurFichier) as e:
+        charger_garanties(chemin)
+    assert "classeur Excel" in str(e.value) and e.value.fichier == "faux.xlsx"
