@@ -177,3 +177,44 @@ def equivalent_br(f: Formule, *, brss: int, taux_amo: Decimal) -> Decimal | str:
     if f.ro_inclus:
         return f.pourcentage + forfait
     return taux_amo + f.pourcentage + forfait
+
+
+# --- Une ligne de garantie appliquée à un décompte ------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LigneAppliquee:
+    """Ce que fait une :class:`reimb.Garantie` sur une consultation : la formule de la ligne (adhérents ou non),
+    le plafond R.871-2 (``plafond`` : :class:`reimb.responsable.Plafond`, ``None`` si la ligne n'en a pas) et
+    le calcul (:class:`CalculFormule`)."""
+
+    formule: Formule
+    ligne_dptam: bool
+    plafond: object | None
+    calcul: CalculFormule
+
+
+def appliquer_garantie(garantie, medecin, jour, *, frais: int, brss: int, amo_brut: int, majoration: int = 0,
+                       depassement_autorise_exclu: int = 0, parcours: bool = True,
+                       deja_rembourse_annee: int = 0) -> LigneAppliquee:
+    """Applique la ligne de ``garantie`` (:class:`reimb.Garantie`) qui vaut pour ``medecin`` à une consultation
+    du jour ``jour`` (montants en centimes) : formule, plafond annuel, plafond du contrat responsable
+    (R.871-2, sur le total, limite n° 2 calculée sur l'équivalent en % BR de la ligne des adhérents, forfait
+    converti sur la base de cet acte), principe indemnitaire, exclusions hors parcours (R.871-1).
+    """
+    from .parametres import parametre
+    from .responsable import plafond_hors_dptam_detail
+
+    f = garantie.formule_pour(medecin)
+    plafond, plafond_total = None, None
+    if garantie.responsable and not medecin.ligne_dptam:
+        taux = parametre("taux_amo.consultation", jour).valeur
+        eq = equivalent_br(garantie.formule_dptam, brss=brss, taux_amo=taux)
+        plafond = plafond_hors_dptam_detail(eq, jour)
+        if plafond.niveau is not None:
+            plafond_total = pourcentage_de(brss, plafond.niveau)
+    calcul = appliquer(
+        f, frais=frais, brss=brss, amo_brut=amo_brut, majoration=majoration,
+        depassement_autorise_exclu=depassement_autorise_exclu, exclusions=garantie.responsable and not parcours,
+        plafond_total=plafond_total, deja_rembourse_annee=deja_rembourse_annee,
+    )
+    return LigneAppliquee(f, medecin.ligne_dptam, plafond, calcul)
