@@ -14,15 +14,16 @@ a joué. L'ordre suit le droit :
 
    ``AMO brut`` est le remboursement Sécu **avant** participation forfaitaire : celle-ci reste au patient.
    Chaque produit « % × base » est arrondi au centime, demi vers le haut (la règle du projet) ;
-2. **le plafond annuel** de la ligne : ``plafond − déjà remboursé cette année`` (jamais négatif) ;
-3. **le plafond du contrat responsable** (CSS art. R.871-2, « double limite ») : sur le **total**
+2. **le plafond du contrat responsable** (CSS art. R.871-2, « double limite ») : sur le **total**
    Sécu + complémentaire de la ligne, quelle que soit sa forme (forfait compris) ;
-4. **le principe indemnitaire** (Code de la mutualité art. L.224-8) : jamais plus que la dépense
+3. **le principe indemnitaire** (Code de la mutualité art. L.224-8) : jamais plus que la dépense
    laissée par la Sécurité sociale, ``frais − AMO brut`` ;
-5. hors parcours, pour un contrat responsable (CSS art. R.871-1) : ni la majoration du ticket
+4. hors parcours, pour un contrat responsable (CSS art. R.871-1) : ni la majoration du ticket
    modérateur, ni le dépassement autorisé (DA). Choix du projet, le même que pour « X % BR » depuis
    toujours : la formule est calculée avec le remboursement Sécu **du parcours** (``amo_reference`` =
-   AMO brut + majoration), et la dépense prise en compte est diminuée du DA.
+   AMO brut + majoration), et la dépense prise en compte est diminuée du DA ;
+5. **le plafond annuel** de la ligne : ``plafond − ce que la ligne a déjà versé à la personne cette année``
+   (jamais négatif). Pour une table, :func:`plafonner_par_annee` fait le même cumul, ligne après ligne.
 
 Les montants d'entrée et de sortie sont des ``int`` (centimes).
 """
@@ -127,12 +128,6 @@ def appliquer(
     montant = partie + forfait
     amc, limite = montant, None
 
-    restant = None
-    if f.plafond_annuel is not None:
-        restant = max(int(f.plafond_annuel * 100) - deja_rembourse_annee, 0)
-        if amc > restant:
-            amc, limite = restant, PLAFOND_ANNUEL
-
     plafond_responsable = None
     if plafond_total is not None:
         plafond_responsable = max(plafond_total - amo_reference, 0)
@@ -148,6 +143,14 @@ def appliquer(
         maximum_exclusions = max(frais - depassement_autorise_exclu - amo_reference, 0)
         if amc > maximum_exclusions:
             amc, limite = maximum_exclusions, EXCLUSIONS
+
+    # Le plafond annuel en dernier : ce qui a été versé (après toutes les autres limites) entame le plafond ;
+    # le montant est le même dans n'importe quel ordre (des minimums), l'ordre dit seulement quelle limite a joué.
+    restant = None
+    if f.plafond_annuel is not None:
+        restant = max(int(f.plafond_annuel * 100) - deja_rembourse_annee, 0)
+        if amc > restant:
+            amc, limite = restant, PLAFOND_ANNUEL
 
     return CalculFormule(
         montant_formule=partie, forfait=forfait, avant_limites=montant, garanti_total=garanti + forfait,
@@ -218,3 +221,38 @@ def appliquer_garantie(garantie, medecin, jour, *, frais: int, brss: int, amo_br
         plafond_total=plafond_total, deja_rembourse_annee=deja_rembourse_annee,
     )
     return LigneAppliquee(f, medecin.ligne_dptam, plafond, calcul)
+
+
+def plafonner_par_annee(montants, groupes, plafonds):
+    """Le plafond annuel sur une table (numpy) : ``montants`` (centimes, après les autres limites), ``groupes``
+    (un code entier par personne × année × ligne de garantie), ``plafonds`` (centimes ; négatif : pas de
+    plafond), les lignes **dans l'ordre chronologique**. Rend ce qui est versé, ligne par ligne.
+
+    Dans un groupe, le cumul versé jusqu'à la ligne *i* est ``min(somme des montants jusqu'à i ; plafond)`` :
+    le versement de la ligne *i* est la différence de deux cumuls — la même chose que :func:`appliquer`
+    avec ``deja_rembourse_annee``, ligne après ligne.
+
+    >>> import numpy as np
+    >>> plafonner_par_annee(np.array([3150, 3150, 3150]), np.array([0, 0, 0]), np.array([5000, 5000, 5000])).tolist()
+    [3150, 1850, 0]
+    """
+    import numpy as np
+
+    montants = np.asarray(montants, dtype=np.int64)
+    groupes = np.asarray(groupes)
+    plafonds = np.asarray(plafonds, dtype=np.int64)
+    n = montants.shape[0]
+    if n == 0:
+        return montants.copy()
+    ordre = np.argsort(groupes, kind="stable")
+    m, g, p = montants[ordre], groupes[ordre], plafonds[ordre]
+    cumul = np.cumsum(m)
+    debut = np.ones(n, dtype=bool)
+    debut[1:] = g[1:] != g[:-1]
+    premier = np.maximum.accumulate(np.where(debut, np.arange(n), 0))
+    dans_groupe = cumul - (cumul - m)[premier]
+    avant = dans_groupe - m
+    verse = np.where(p < 0, m, np.minimum(dans_groupe, p) - np.minimum(avant, p))
+    sortie = np.empty_like(verse)
+    sortie[ordre] = verse
+    return sortie

@@ -271,3 +271,24 @@ def test_la_forme_simple_donne_le_meme_montant_que_le_moteur(honoraires, medecin
     r = appliquer(g.formule_pour(medecin), frais=c(d.honoraires), brss=c(d.brss), amo_brut=c(d.amo_brut),
                   majoration=majoration, exclusions=not parcours, depassement_autorise_exclu=da, plafond_total=plafond)
     assert r.amc == c(d.amc)
+
+
+def test_plafond_annuel_par_lot_comme_le_calcul_ligne_a_ligne():
+    import numpy as np
+    from reimb.regles_formules import plafonner_par_annee
+
+    # Deux personnes mêlées, dans l'ordre chronologique ; plafond 50 € pour la personne 0, 40 € pour la 1,
+    # pas de plafond (−1) pour la 2. Personne 0 : 31,50 puis 50 − 31,50 = 18,50 puis 0.
+    # Personne 1 : 20 puis 20 (cumul 40) puis 0. Personne 2 : tout.
+    montants = np.array([3150, 2000, 3150, 2000, 9999, 3150, 2000])
+    groupes = np.array([0, 1, 0, 1, 2, 0, 1])
+    plafonds = np.array([5000, 4000, 5000, 4000, -1, 5000, 4000])
+    assert plafonner_par_annee(montants, groupes, plafonds).tolist() == [3150, 2000, 1850, 2000, 9999, 0, 0]
+    # La même chose que la règle scalaire, appliquée dans l'ordre avec le montant déjà versé.
+    f = lire_formule("RO + 100 % BR dans la limite de 50 € par an")
+    deja, verses = 0, []
+    for _ in range(3):
+        r = appliquer(f, frais=5400, brss=3150, amo_brut=2205, deja_rembourse_annee=deja)
+        deja += r.amc
+        verses.append(r.amc)
+    assert verses == [3150, 1850, 0]
