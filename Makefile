@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: lab test test-unitaires test-notebooks notebooks venv-cours venv-test clean test-navigateur test-binder app capture-docs
+.PHONY: lab test test-unitaires test-notebooks notebooks venv-cours venv-test clean test-navigateur test-binder app capture-docs \
+        fiche resultats corrige glossaire
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +70,24 @@ app: $(VENV)/.cours
 ## Refait docs/bienvenue.png (la capture du README) à partir du navigateur.
 capture-docs: $(VENV)/.test
 	REIMB_CAPTURE_DOCS=1 $(BIN)/python -m pytest tests/navigateur -p no:randomly -rs -k premier_ecran
+
+## Le kit du formateur (docs/formateur/README.md) :
+## - make fiche : la fiche mémo PDF des valeurs du jour (DATE=2026-03-02 pour une autre date) → artefacts/ ;
+## - make resultats : les relevés de l'évaluation (artefacts/resultats/, écrits par le notebook 06) en un tableau ;
+## - make corrige : refait docs/formateur/corrige.md (après un changement des questions ou des notebooks) ;
+## - make glossaire : le glossaire en page HTML imprimable → artefacts/glossaire.html.
+DATE ?= $(shell date +%F)
+fiche: $(VENV)/.cours
+	$(BIN)/python -m reimb.presentation.fiche --date $(DATE) --sortie artefacts/fiche_$(DATE).pdf
+
+resultats: $(VENV)/.cours
+	$(BIN)/python -m reimb.presentation.resultats artefacts/resultats --sortie artefacts/resultats.xlsx
+
+corrige: $(VENV)/.cours
+	$(BIN)/python -m reimb.presentation.corrige --sortie docs/formateur/corrige.md
+
+glossaire: $(VENV)/.cours
+	$(BIN)/python -m reimb.presentation.glossaire_page --sortie artefacts/glossaire.html
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
