@@ -1,14 +1,14 @@
 """Les exemples de remboursement en euros d'un contrat, et la comparaison de contrats pour un client.
 
 - :func:`exemples_remboursement` : pour un tableau de garanties et une date, les consultations de la liste
-  d'exemples (engagement de lisibilité UNOCAM de 2019 : des exemples en euros, communs à tous les
+  d'exemples (engagement de lisibilité UNOCAM de 2019 : des exemples en euros, communs à tous les
   contrats) — dépense, base, Sécurité sociale, complémentaire, reste à charge. Les prix typiques et leur
   source sont dans ``donnees/exemples_remboursement.toml`` ;
-- :func:`comparer_garanties` : plusieurs contrats sur une année de consultations d'un client (par défaut,
+- :func:`comparer_garanties` : plusieurs contrats sur une année de consultations d'un client (par défaut,
   l'année type de ``donnees/profil_type.toml``, hypothèses écrites dans le fichier), acte par acte et en
   totaux, et la fiche client d'une page en PDF (:meth:`Comparaison.pdf`).
 
-pandas n'est importé qu'à l'appel (``import reimb`` reste léger) ; le PDF utilise fpdf2 et la police
+pandas n'est importé qu'à l'appel (``import reimb`` reste léger) ; le PDF utilise fpdf2 et la police
 DejaVu Sans livrée avec matplotlib (accents et « € »), sans importer matplotlib.
 """
 
@@ -35,7 +35,7 @@ def _toml(nom: str) -> dict:
 
 @dataclass(frozen=True, slots=True)
 class Acte:
-    """Une consultation d'exemple ou d'un profil : qui consulte qui, pour quelle dépense, combien de fois."""
+    """Une consultation d'exemple ou d'un profil : qui consulte qui, pour quelle dépense, combien de fois."""
 
     libelle: str
     medecin: Medecin
@@ -54,7 +54,7 @@ def _acte(d: dict, champ: str) -> Acte:
         depense = montant(d.get("depense", d.get("honoraires")), f"{champ}.depense")
         brss = montant(d["brss"], f"{champ}.brss", positif_strict=True) if d.get("brss") not in (None, "") else None
     except KeyError as e:
-        raise ErreurSaisie(champ, f"il manque « {e.args[0]} »", "libelle, specialite, secteur, dptam, age, depense, nombre") from None
+        raise ErreurSaisie(champ, f"il manque « {e.args[0]} »", "libelle, specialite, secteur, dptam, age, depense, nombre") from None
     nombre = d.get("nombre", 1)
     if isinstance(nombre, bool) or not isinstance(nombre, int) or nombre < 1:
         raise ErreurSaisie(f"{champ}.nombre", f"{nombre!r} n'est pas un nombre de consultations", "un entier ≥ 1")
@@ -89,7 +89,7 @@ def _profil(lignes) -> tuple[Acte, ...]:
                                "un dict (exemple=…, nombre=…) ou (libelle, specialite, secteur, dptam, age, depense, nombre)")
         if "exemple" in d:
             if d["exemple"] not in par_cle:
-                raise ErreurSaisie(f"profil[{i}].exemple", f"« {d['exemple']} » n'est pas un exemple connu", ", ".join(par_cle))
+                raise ErreurSaisie(f"profil[{i}].exemple", f"« {d['exemple']} » n'est pas un exemple connu", ", ".join(par_cle))
             base = par_cle[d["exemple"]]
             nombre = d.get("nombre", 1)
             if isinstance(nombre, bool) or not isinstance(nombre, int) or nombre < 1:
@@ -129,7 +129,7 @@ def _e(c: int) -> Decimal:
 
 
 def _decompter(acte: Acte, garantie: Garantie | None, jour: Date, deja: dict, ligne_tableau: str = "") -> dict:
-    """Une consultation : le décompte Sécu du moteur, la complémentaire par la règle des formulations."""
+    """Une consultation : le décompte Sécu du moteur, la complémentaire par la règle des formulations."""
     from .decompte import decompte
     from .regles_formules import appliquer_garantie
 
@@ -148,7 +148,7 @@ def _decompter(acte: Acte, garantie: Garantie | None, jour: Date, deja: dict, li
 
 
 def exemples_remboursement(tableau, date: Date):
-    """Les exemples de remboursement en euros d'un contrat à une date : une ligne par consultation de la
+    """Les exemples de remboursement en euros d'un contrat à une date : une ligne par consultation de la
     liste d'exemples, colonnes ``libelle, depense, brss, amo, amc, reste_a_charge`` (``Decimal``).
 
     ``tableau`` : un :class:`~reimb.garanties.TableauGaranties` (la ligne « généraliste » ou
@@ -174,7 +174,7 @@ class Comparaison:
 
     ``par_acte`` : une ligne par contrat et par consultation du profil (``contrat, libelle, nombre, depense,
     amo, amc, reste_a_charge`` : totaux des ``nombre`` consultations, plafonds annuels appliqués dans
-    l'ordre du profil) ; ``totaux`` : une ligne par contrat (``depense, amo, amc, reste_a_charge``).
+    l'ordre du profil) ; ``totaux`` : une ligne par contrat (``depense, amo, amc, reste_a_charge``).
     """
 
     par_acte: object
@@ -194,7 +194,7 @@ def comparer_garanties(tableaux, profil=None, date: Date | None = None) -> Compa
     """Compare des contrats sur une année de consultations d'un client.
 
     ``tableaux`` : un dict ``{nom: tableau}`` ou une liste de tableaux (nommés par leur ``nom``) — chaque
-    tableau comme pour :func:`exemples_remboursement` ; ``profil`` : ``None`` (l'année type d'un adulte,
+    tableau comme pour :func:`exemples_remboursement` ; ``profil`` : ``None`` (l'année type d'un adulte,
     ``donnees/profil_type.toml``), une liste de dicts (``exemple=…, nombre=…``, ou ``libelle, specialite,
     secteur, dptam, age, depense, nombre[, brss]``) ou un ``pandas.DataFrame`` de ces colonnes ;
     ``date`` : la date des soins (les tarifs de ce jour-là).

@@ -1,7 +1,7 @@
 """La fiche client d'une page (A4, en français) d'une comparaison de garanties, par fpdf2.
 
 La police est DejaVu Sans, livrée avec matplotlib (``mpl-data/fonts/ttf``) : elle a les accents, le « € »
-et les espaces insécables du format français. matplotlib n'est pas importé : on cherche seulement son dossier.
+et les espaces insécables du format français. matplotlib n'est pas importé : on cherche seulement son dossier.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ def police(gras: bool = False) -> Path:
     """Le fichier TrueType de DejaVu Sans (ou DejaVu Sans Bold) livré avec matplotlib."""
     spec = importlib.util.find_spec("matplotlib")
     if spec is None or not spec.submodule_search_locations:
-        raise ErreurSaisie("police", "matplotlib n'est pas installé : la police DejaVu Sans manque",
-                           "installer le cours : pip install -e '.[notebooks]'")
+        raise ErreurSaisie("police", "matplotlib n'est pas installé : la police DejaVu Sans manque",
+                           "installer le cours : pip install -e '.[notebooks]'")
     nom = "DejaVuSans-Bold.ttf" if gras else "DejaVuSans.ttf"
     return Path(list(spec.submodule_search_locations)[0]) / "mpl-data" / "fonts" / "ttf" / nom
 
@@ -41,13 +41,13 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     from .parametres import parametre
 
     if chemin.suffix.lower() != ".pdf":
-        raise ErreurSaisie("chemin", f"« {chemin.name} » n'est pas un fichier .pdf", "un chemin qui finit par .pdf")
+        raise ErreurSaisie("chemin", f"« {chemin.name} » n'est pas un fichier .pdf", "un chemin qui finit par .pdf")
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(MARGE, MARGE, MARGE)
     pdf.set_auto_page_break(True, margin=MARGE)
     pdf.add_font("DejaVu", "", str(police()))
     pdf.add_font("DejaVu", "B", str(police(gras=True)))
-    pdf.set_title("Comparaison de garanties santé : consultations")
+    pdf.set_title("Comparaison de garanties santé : consultations")
     pdf.set_creator("reimb")
     pdf.add_page()
 
@@ -55,7 +55,7 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
         pdf.set_font("DejaVu", "B" if gras else "", taille)
         pdf.multi_cell(LARGEUR, h, t, align="L", new_x="LMARGIN", new_y="NEXT")
 
-    texte("Vos consultations : comparaison de garanties santé", 16, True, 8)
+    texte("Vos consultations : comparaison de garanties santé", 16, True, 8)
     texte(f"Montants calculés au {_date_longue(comparaison.date)}, avec les tarifs de la Sécurité sociale de ce jour-là.", 9.5)
     pdf.ln(2)
     texte("Votre année de consultations", 11.5, True, 6)
@@ -80,11 +80,11 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
             pdf.cell(l, 7, euros(ligne[k]), border=1, align="R")
         pdf.ln()
     pdf.ln(1)
-    texte("En gras : le contrat qui vous laisse le moins à payer sur cette année de consultations.", 8.5)
+    texte("En gras : le contrat qui vous laisse le moins à payer sur cette année de consultations.", 8.5)
     pdf.ln(2)
 
     # --- Consultation par consultation -----------------------------------------------------------------
-    texte("Consultation par consultation : ce qui reste à votre charge", 11.5, True, 6)
+    texte("Consultation par consultation : ce qui reste à votre charge", 11.5, True, 6)
     contrats = list(tot.index)
     l_acte = LARGEUR - 30 * len(contrats) if len(contrats) <= 4 else 60
     l_c = (LARGEUR - l_acte) / len(contrats)
@@ -110,18 +110,18 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     pf = parametre("participation_forfaitaire.montant", comparaison.date).valeur
     texte("À savoir", 11.5, True, 6)
     for t in (
-        f"• La participation forfaitaire ({euros(pf)} par consultation d'un adulte) reste toujours à votre charge : "
+        f"• La participation forfaitaire ({euros(pf)} par consultation d'un adulte) reste toujours à votre charge : "
         "un contrat responsable ne la rembourse pas.",
-        "• « 200 % BR » comprend le remboursement de la Sécurité sociale ; « RO + 100 % BR » ajoute 100 % de la base "
+        "• « 200 % BR » comprend le remboursement de la Sécurité sociale ; « RO + 100 % BR » ajoute 100 % de la base "
         "au remboursement de la Sécurité sociale. Lisez toujours la formulation exacte du tableau.",
         "• Chez un médecin non adhérent à l'OPTAM, la base de remboursement est plus basse et un contrat responsable "
         "plafonne la prise en charge des dépassements.",
-        "• Montants indicatifs, calculés pour les prix de consultation indiqués : votre remboursement réel dépend des "
+        "• Montants indicatifs, calculés pour les prix de consultation indiqués : votre remboursement réel dépend des "
         "honoraires facturés et des conditions de votre contrat.",
     ):
         texte(t, 8.5, h=4.5)
     pdf.ln(2)
-    texte(f"Calculs au {_date_longue(comparaison.date)}, établis avec reimb à partir des tableaux de garanties fournis ; "
+    texte(f"Calculs au {_date_longue(comparaison.date)}, établis avec reimb à partir des tableaux de garanties fournis ; "
           "ce document ne remplace pas les conditions générales et particulières des contrats.", 7.5, h=4)
     chemin.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(chemin))

@@ -28,19 +28,19 @@ FRAIS_REELS = "frais réels"
 BASES = ("BR", "TM", "FR")
 
 FORMES_ACCEPTEES = (
-    "un nombre ≥ 0 (150 : 150 % de la BR, Sécurité sociale comprise), « 150 % BR », « 150 % BRSS », « 150 % BR RO inclus », "
-    "« 150 % de la BR y compris le remboursement de la Sécurité sociale », "
-    "« RO + 100 % BR » ou « 100 % BR en plus du RO » (en plus de la Sécurité sociale), "
-    "« 100 % BR + 20 € » (un forfait par acte en plus), « 100 % TM » (le ticket modérateur), "
-    "« frais réels » (« FR », « 100 % FR »), « 90 % FR », « 20 € » (forfait par acte), « 50 € par an », "
-    "et « … dans la limite de 150 € par an » ; « non » ou 0 : rien"
+    "un nombre ≥ 0 (150 : 150 % de la BR, Sécurité sociale comprise), « 150 % BR », « 150 % BRSS », « 150 % BR RO inclus », "
+    "« 150 % de la BR y compris le remboursement de la Sécurité sociale », "
+    "« RO + 100 % BR » ou « 100 % BR en plus du RO » (en plus de la Sécurité sociale), "
+    "« 100 % BR + 20 € » (un forfait par acte en plus), « 100 % TM » (le ticket modérateur), "
+    "« frais réels » (« FR », « 100 % FR »), « 90 % FR », « 20 € » (forfait par acte), « 50 € par an », "
+    "et « … dans la limite de 150 € par an » ; « non » ou 0 : rien"
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Formule:
-    """Une garantie lue : ``pourcentage`` de la base ``sur`` (``"BR"`` : la base de remboursement,
-    ``"TM"`` : le ticket modérateur, ``"FR"`` : les frais réels), Sécurité sociale comprise ou non
+    """Une garantie lue : ``pourcentage`` de la base ``sur`` (``"BR"`` : la base de remboursement,
+    ``"TM"`` : le ticket modérateur, ``"FR"`` : les frais réels), Sécurité sociale comprise ou non
     (``ro_inclus``), ``forfait`` en euros par acte versé en plus, ``plafond_annuel`` en euros par
     personne et par an (``None`` : pas de plafond) ; ``texte`` : la formulation lue.
 
@@ -67,25 +67,25 @@ class Formule:
 
     @property
     def frais_reels(self) -> bool:
-        """« frais réels » : 100 % de la dépense, Sécurité sociale comprise."""
+        """« frais réels » : 100 % de la dépense, Sécurité sociale comprise."""
         return self.sur == "FR" and self.pourcentage == CENT
 
     @property
     def simple(self) -> bool:
-        """Une forme que l'ancien niveau exprimait déjà : « X % BR » Sécu comprise ou « frais réels », sans forfait ni plafond."""
+        """Une forme que l'ancien niveau exprimait déjà : « X % BR » Sécu comprise ou « frais réels », sans forfait ni plafond."""
         return (self.forfait == ZERO and self.plafond_annuel is None and self.ro_inclus
                 and (self.sur == "BR" or self.frais_reels))
 
     @property
     def niveau(self) -> Decimal | str | None:
-        """Le niveau à l'ancienne (``Decimal`` en % BR Sécu comprise, ou ``"frais réels"``) ; ``None`` si la forme n'en est pas un."""
+        """Le niveau à l'ancienne (``Decimal`` en % BR Sécu comprise, ou ``"frais réels"``) ; ``None`` si la forme n'en est pas un."""
         if not self.simple:
             return None
         return FRAIS_REELS if self.frais_reels else self.pourcentage
 
     @property
     def libelle(self) -> str:
-        """La formule en clair, en français : « 100 % de la BR en plus de la Sécurité sociale »."""
+        """La formule en clair, en français : « 100 % de la BR en plus de la Sécurité sociale »."""
         from .montants import euros, pourcent
 
         if self.frais_reels:
@@ -118,7 +118,7 @@ def _normaliser(texte: str) -> str:
     t = texte.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'").replace("\u2009", " ")
     t = unicodedata.normalize("NFKD", t)
     t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    t = re.sub(r"(\d)\s+(?=\d{3}\b)", r"\1", t)          # « 1 400 € » → « 1400 € »
+    t = re.sub(r"(\d)\s+(?=\d{3}\b)", r"\1", t)          # « 1 400 € » → « 1400 € »
     t = re.sub(r"(\d),(\d)", r"\1.\2", t)
     t = t.replace("€", " € ").replace("%", " % ")
     t = re.sub(r"\beuros?\b|\beur\b", " € ", t)
@@ -175,19 +175,19 @@ def _decimal(texte: str, champ: str, valeur) -> Decimal:
     try:
         d = Decimal(texte)
     except InvalidOperation:  # pragma: no cover — les motifs ne laissent passer que des chiffres
-        raise ErreurSaisie(champ, f"« {valeur} » n'est pas une garantie reconnue", FORMES_ACCEPTEES) from None
+        raise ErreurSaisie(champ, f"« {valeur} » n'est pas une garantie reconnue", FORMES_ACCEPTEES) from None
     return d
 
 
 def _euros(texte: str, champ: str, valeur) -> Decimal:
     d = _decimal(texte, champ, valeur)
     if d != d.quantize(CENTIME):
-        raise ErreurSaisie(champ, f"« {valeur} » : un montant a au plus deux décimales", FORMES_ACCEPTEES)
+        raise ErreurSaisie(champ, f"« {valeur} » : un montant a au plus deux décimales", FORMES_ACCEPTEES)
     return d.quantize(CENTIME)
 
 
 def lire_formule(valeur, champ: str = "garantie") -> Formule:
-    """Lit une garantie écrite comme dans un tableau (voir :data:`FORMES_ACCEPTEES`) ; un nombre ≥ 0 veut
+    """Lit une garantie écrite comme dans un tableau (voir :data:`FORMES_ACCEPTEES`) ; un nombre ≥ 0 veut
     dire « % de la BR, Sécurité sociale comprise ». Une formulation inconnue lève une :class:`ErreurSaisie`
     qui nomme ``champ`` et liste les formes acceptées.
 
@@ -232,7 +232,7 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
     m = _FORFAIT_AN.match(t)
     if m:
         if plafond is not None:
-            raise ErreurSaisie(champ, f"« {original} » donne deux plafonds annuels", FORMES_ACCEPTEES)
+            raise ErreurSaisie(champ, f"« {original} » donne deux plafonds annuels", FORMES_ACCEPTEES)
         return Formule(pourcentage=CENT, sur="FR", plafond_annuel=_euros(m.group(1), champ, original), texte=texte)
 
     # « RO + … » / « SS + … » : en plus de la Sécurité sociale.
@@ -244,14 +244,14 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
     m = _EN_PLUS.search(t)
     if m:
         if ro_inclus is not None:
-            raise ErreurSaisie(champ, f"« {original} » dit deux fois « en plus de la Sécurité sociale »", FORMES_ACCEPTEES)
+            raise ErreurSaisie(champ, f"« {original} » dit deux fois « en plus de la Sécurité sociale »", FORMES_ACCEPTEES)
         ro_inclus = False
         t = (t[: m.start()] + " " + t[m.end():]).strip(" ,;")
         t = " ".join(t.split())
     m = _INCLUS.search(t)
     if m:
         if ro_inclus is False:
-            raise ErreurSaisie(champ, f"« {original} » dit à la fois « Sécurité sociale comprise » et « en plus »", FORMES_ACCEPTEES)
+            raise ErreurSaisie(champ, f"« {original} » dit à la fois « Sécurité sociale comprise » et « en plus »", FORMES_ACCEPTEES)
         ro_inclus = True
         t = (t[: m.start()] + " " + t[m.end():]).strip(" ,;")
         t = " ".join(t.split())
@@ -264,14 +264,14 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
         t = (t[: m.start()] + " " + t[m.end():]).strip(" ,;")
         t = " ".join(t.split())
         if not t:
-            raise ErreurSaisie(champ, f"« {original} » : un forfait seul s'écrit sans « + »", FORMES_ACCEPTEES)
+            raise ErreurSaisie(champ, f"« {original} » : un forfait seul s'écrit sans « + »", FORMES_ACCEPTEES)
 
     def fin(pourcentage: Decimal, sur: str = "BR", inclus: bool = True) -> Formule:
         if sur == "TM" and ro_inclus is True:
-            raise ErreurSaisie(champ, f"« {original} » : le ticket modérateur est la part laissée par la Sécurité sociale, "
-                               "il ne peut pas « comprendre » son remboursement", FORMES_ACCEPTEES)
+            raise ErreurSaisie(champ, f"« {original} » : le ticket modérateur est la part laissée par la Sécurité sociale, "
+                               "il ne peut pas « comprendre » son remboursement", FORMES_ACCEPTEES)
         if sur == "FR" and ro_inclus is False:
-            raise ErreurSaisie(champ, f"« {original} » : des frais réels « en plus » de la Sécurité sociale dépasseraient la dépense",
+            raise ErreurSaisie(champ, f"« {original} » : des frais réels « en plus » de la Sécurité sociale dépasseraient la dépense",
                                FORMES_ACCEPTEES)
         return Formule(pourcentage=pourcentage, sur=sur, ro_inclus=inclus, forfait=forfait, plafond_annuel=plafond, texte=texte)
 
@@ -282,11 +282,11 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
     if t in _RIEN or (not t and (plafond is not None or ro_inclus is not None)):
         if forfait == ZERO and plafond is None and ro_inclus is None:
             return Formule(pourcentage=ZERO, texte=texte)
-        raise ErreurSaisie(champ, f"« {original} » : il manque le niveau (un pourcentage, « frais réels » ou un forfait)", FORMES_ACCEPTEES)
+        raise ErreurSaisie(champ, f"« {original} » : il manque le niveau (un pourcentage, « frais réels » ou un forfait)", FORMES_ACCEPTEES)
     m = _FORFAIT_SEUL.match(t)
     if m:
         if ro_inclus is not None or forfait:
-            raise ErreurSaisie(champ, f"« {original} » n'est pas une garantie reconnue", FORMES_ACCEPTEES)
+            raise ErreurSaisie(champ, f"« {original} » n'est pas une garantie reconnue", FORMES_ACCEPTEES)
         return Formule(pourcentage=ZERO, ro_inclus=False, forfait=_euros(m.group(1), champ, original),
                        plafond_annuel=plafond, texte=texte)
     if re.fullmatch(_NOMBRE, t):
@@ -300,4 +300,4 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
         if sur == "FR":
             return fin(pct, "FR")
         return fin(pct, "BR", ro_inclus is not False)
-    raise ErreurSaisie(champ, f"« {original} » n'est pas une garantie reconnue", FORMES_ACCEPTEES)
+    raise ErreurSaisie(champ, f"« {original} » n'est pas une garantie reconnue", FORMES_ACCEPTEES)

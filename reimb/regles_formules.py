@@ -2,7 +2,7 @@
 
 Fonctions pures (aucune date, aucun fichier) : elles reçoivent les montants du décompte en centimes et
 une :class:`~reimb.formules.Formule`, et rendent ce que verse la complémentaire (AMC), avec la limite qui
-a joué. L'ordre suit le droit :
+a joué. L'ordre suit le droit :
 
 1. **la formule** (tableau de garanties ; fiche de faits §8) :
 
@@ -10,7 +10,7 @@ a joué. L'ordre suit le droit :
    - « RO + X % BR » / « X % BR en plus du RO » : ``X % × BR``, versé en plus de la Sécurité sociale ;
    - « X % TM » : ``X % × (BR − AMO brut)``, le ticket modérateur ;
    - « X % FR » / « frais réels » : ``min(frais, X % × frais) − AMO brut`` ;
-   - un forfait par acte (« + 20 € ») s'ajoute ;
+   - un forfait par acte (« + 20 € ») s'ajoute ;
 
    ``AMO brut`` est le remboursement Sécu **avant** participation forfaitaire : celle-ci reste au patient.
    Chaque produit « % × base » est arrondi au centime, demi vers le haut (la règle du projet) ;
@@ -58,9 +58,9 @@ class CalculFormule:
 
     ``montant_formule`` : ce que donne la formule seule (partie en % ; pour « Sécurité sociale comprise »,
     déjà diminuée de la part Sécu) ; ``forfait`` : le forfait par acte ajouté ; ``avant_limites`` : leur
-    somme ; ``garanti_total`` : le total Sécu + complémentaire promis par la formule (pour l'explication) ;
+    somme ; ``garanti_total`` : le total Sécu + complémentaire promis par la formule (pour l'explication) ;
     ``plafond_annuel_restant`` : ce qui restait du plafond annuel (``None`` : pas de plafond) ;
-    ``plafond_responsable`` : l'AMC maximale permise par R.871-2 (``None`` : pas de plafond) ;
+    ``plafond_responsable`` : l'AMC maximale permise par R.871-2 (``None`` : pas de plafond) ;
     ``amc`` : le montant versé ; ``limite`` : la limite qui a réduit le montant en dernier ressort
     (``None`` si aucune : :data:`PLAFOND_ANNUEL`, :data:`RESPONSABLE`, :data:`PRINCIPE_INDEMNITAIRE`,
     :data:`EXCLUSIONS`).
@@ -160,11 +160,11 @@ def appliquer(
 
 
 def equivalent_br(f: Formule, *, brss: int, taux_amo: Decimal) -> Decimal | str:
-    """La formule en « % de la BR, Sécurité sociale comprise », pour la double limite de R.871-2 (qui
-    compare des niveaux en % de la BR) : ``"frais réels"`` pour une forme sur la dépense.
+    """La formule en « % de la BR, Sécurité sociale comprise », pour la double limite de R.871-2 (qui
+    compare des niveaux en % de la BR) : ``"frais réels"`` pour une forme sur la dépense.
 
     ``taux_amo`` : le taux de remboursement Sécu du parcours, en % ; ``brss`` : la base, en centimes
-    (pour convertir un forfait en euros). Le plafond annuel n'y entre pas : il ne fait que réduire.
+    (pour convertir un forfait en euros). Le plafond annuel n'y entre pas : il ne fait que réduire.
 
     >>> from reimb.formules import lire_formule
     >>> equivalent_br(lire_formule("RO + 100 % BR"), brss=3000, taux_amo=Decimal(70))
@@ -186,8 +186,8 @@ def equivalent_br(f: Formule, *, brss: int, taux_amo: Decimal) -> Decimal | str:
 
 @dataclass(frozen=True, slots=True)
 class LigneAppliquee:
-    """Ce que fait une :class:`reimb.Garantie` sur une consultation : la formule de la ligne (adhérents ou non),
-    le plafond R.871-2 (``plafond`` : :class:`reimb.responsable.Plafond`, ``None`` si la ligne n'en a pas) et
+    """Ce que fait une :class:`reimb.Garantie` sur une consultation : la formule de la ligne (adhérents ou non),
+    le plafond R.871-2 (``plafond`` : :class:`reimb.responsable.Plafond`, ``None`` si la ligne n'en a pas) et
     le calcul (:class:`CalculFormule`)."""
 
     formule: Formule
@@ -224,11 +224,11 @@ def appliquer_garantie(garantie, medecin, jour, *, frais: int, brss: int, amo_br
 
 
 def plafonner_par_annee(montants, groupes, plafonds):
-    """Le plafond annuel sur une table (numpy) : ``montants`` (centimes, après les autres limites), ``groupes``
+    """Le plafond annuel sur une table (numpy) : ``montants`` (centimes, après les autres limites), ``groupes``
     (un code entier par personne × année × ligne de garantie), ``plafonds`` (centimes ; négatif : pas de
     plafond), les lignes **dans l'ordre chronologique**. Rend ce qui est versé, ligne par ligne.
 
-    Dans un groupe, le cumul versé jusqu'à la ligne *i* est ``min(somme des montants jusqu'à i ; plafond)`` :
+    Dans un groupe, le cumul versé jusqu'à la ligne *i* est ``min(somme des montants jusqu'à i ; plafond)`` :
     le versement de la ligne *i* est la différence de deux cumuls — la même chose que :func:`appliquer`
     avec ``deja_rembourse_annee``, ligne après ligne.
 

@@ -1,7 +1,7 @@
-"""Lire et comparer des tableaux de garanties : tableaux et widgets du notebook 08.
+"""Lire et comparer des tableaux de garanties : tableaux et widgets du notebook 08.
 
 Même règles que :mod:`reimb.presentation.widgets` : chaque rappel recalcule avec ``reimb`` et affecte
-``HTML.value`` ; une saisie refusée affiche le message français de l'``ErreurSaisie`` ; jamais d'``Output``.
+``HTML.value`` ; une saisie refusée affiche le message français de l'``ErreurSaisie`` ; jamais d'``Output``.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ MEDECINS = {
 
 
 def contrats_exemple() -> dict:
-    """Les deux contrats d'exemple du cours : « Confort » (niveaux Sécurité sociale comprise) et « Sérénité »
-    (niveaux « RO + … » et « % TM »)."""
+    """Les deux contrats d'exemple du cours : « Confort » (niveaux Sécurité sociale comprise) et « Sérénité »
+    (niveaux « RO + … » et « % TM »)."""
     return {
         "Confort": charger_garanties(DONNEES / "garanties_exemple.toml"),
         "Sérénité": charger_garanties(DONNEES / "garanties_serenite.toml"),
@@ -64,7 +64,7 @@ def _une_consultation(texte: str, medecin: Medecin, depense: Decimal, jour: date
 
 def formulations(textes=("100 % BR", "150 % BR", "200 % BR", "RO + 100 % BR", "100 % TM", "100 % BR + 20 €", "frais réels"),
                  medecin: str = "optam", depense="54", jour: date = JOUR) -> Affichage:
-    """Une consultation, plusieurs formulations : ce que chacune veut dire et ce qu'elle paie."""
+    """Une consultation, plusieurs formulations : ce que chacune veut dire et ce qu'elle paie."""
     import pandas as pd
 
     lib, m = MEDECINS[medecin]
@@ -73,18 +73,18 @@ def formulations(textes=("100 % BR", "150 % BR", "200 % BR", "RO + 100 % BR", "1
     for t in textes:
         f = lire_formule(t)
         r = _une_consultation(t, m, dep, jour)
-        lignes.append((f"« {escape(t)} »", escape(f.libelle), euros(r["amc"]), euros(r["reste_a_charge"])))
+        lignes.append((f"« {escape(t)} »", escape(f.libelle), euros(r["amc"]), euros(r["reste_a_charge"])))
         donnees.append({"formulation": t, "sens": f.libelle, "amc": r["amc"], "reste_a_charge": r["reste_a_charge"]})
     entetes = ("Formulation du tableau", "Ce que cela veut dire", PARTS["amc"], PARTS["reste_a_charge"])
-    titre = (f"<p><b>{escape(lib)}, {euros(dep)}, le {date_longue(jour)}</b> — Sécurité sociale : "
+    titre = (f"<p><b>{escape(lib)}, {euros(dep)}, le {date_longue(jour)}</b> — Sécurité sociale : "
              f"{euros(r['amo'])} (base {euros(r['brss'])})</p>")
-    texte_lignes = [(f"« {t} »", d["sens"], euros(d["amc"]), euros(d["reste_a_charge"])) for t, d in zip(textes, donnees)]
+    texte_lignes = [(f"« {t} »", d["sens"], euros(d["amc"]), euros(d["reste_a_charge"])) for t, d in zip(textes, donnees)]
     return Affichage(titre + _tableau_html(entetes, lignes), _texte(entetes, texte_lignes), pd.DataFrame(donnees))
 
 
 def lire_formulation_interactif(texte: str = "RO + 100 % BR", medecin: str = "optam", depense: str = "54",
                                 jour: date = JOUR) -> w.VBox:
-    """Une formulation saisie, un médecin, une dépense : la lecture de reimb et le décompte."""
+    """Une formulation saisie, un médecin, une dépense : la lecture de reimb et le décompte."""
     controles = {
         "texte": w.Text(value=texte, description="Formulation du tableau", continuous_update=False, style=STYLE,
                         layout=w.Layout(width="42em")),
@@ -107,11 +107,11 @@ def lire_formulation_interactif(texte: str = "RO + 100 % BR", medecin: str = "op
                   "plafond_annuel": " — limité par le plafond annuel"}.get(r["limite"], "")
         sortie.value = (
             f'<div class="reimb-formulation" data-amc="{r["amc"]}" data-reste-a-charge="{r["reste_a_charge"]}" style="line-height:1.5">'
-            f"<p>reimb lit : <b>{escape(f.libelle)}</b>.</p>"
-            f"<p>{escape(lib)}, {euros(dep)} le {date_longue(jour)} : base {euros(r['brss'])}.</p>"
-            f'<p><span style="border-left:0.8em solid {COULEURS["amo"]};padding-left:0.3em">{PARTS["amo"]} : <b>{euros(r["amo"])}</b></span> · '
-            f'<span style="border-left:0.8em solid {COULEURS["amc"]};padding-left:0.3em">{PARTS["amc"]} : <b>{euros(r["amc"])}</b>{escape(limite)}</span> · '
-            f'<span style="border-left:0.8em solid {COULEURS["reste_a_charge"]};padding-left:0.3em">{PARTS["reste_a_charge"]} : <b>{euros(r["reste_a_charge"])}</b></span></p></div>'
+            f"<p>reimb lit : <b>{escape(f.libelle)}</b>.</p>"
+            f"<p>{escape(lib)}, {euros(dep)} le {date_longue(jour)} : base {euros(r['brss'])}.</p>"
+            f'<p><span style="border-left:0.8em solid {COULEURS["amo"]};padding-left:0.3em">{PARTS["amo"]} : <b>{euros(r["amo"])}</b></span> · '
+            f'<span style="border-left:0.8em solid {COULEURS["amc"]};padding-left:0.3em">{PARTS["amc"]} : <b>{euros(r["amc"])}</b>{escape(limite)}</span> · '
+            f'<span style="border-left:0.8em solid {COULEURS["reste_a_charge"]};padding-left:0.3em">{PARTS["reste_a_charge"]} : <b>{euros(r["reste_a_charge"])}</b></span></p></div>'
         )
 
     for c in controles.values():
@@ -129,7 +129,7 @@ def exemples_cote_a_cote(contrats: dict | None = None, jour: date = JOUR) -> Aff
     contrats = contrats or contrats_exemple()
     tables = {nom: exemples_remboursement(t, jour) for nom, t in contrats.items()}
     premiere = next(iter(tables.values()))
-    entetes = ["Consultation", "Dépense", "Sécurité sociale"] + [f"{n} : {c}" for n in tables for c in ("complémentaire", "reste à charge")]
+    entetes = ["Consultation", "Dépense", "Sécurité sociale"] + [f"{n} : {c}" for n in tables for c in ("complémentaire", "reste à charge")]
     lignes, texte = [], []
     for i in range(len(premiere)):
         base = premiere.iloc[i]
@@ -138,7 +138,7 @@ def exemples_cote_a_cote(contrats: dict | None = None, jour: date = JOUR) -> Aff
             cellules += [euros(df.iloc[i]["amc"]), euros(df.iloc[i]["reste_a_charge"])]
         lignes.append(cellules)
         texte.append([base["libelle"], *[c.replace("\u00a0", " ") for c in cellules[1:]]])
-    pied = f'<p style="font-size:85%">Prix typiques : {escape(premiere.attrs["source"])}. Calculs au {date_longue(jour)}.</p>'
+    pied = f'<p style="font-size:85%">Prix typiques : {escape(premiere.attrs["source"])}. Calculs au {date_longue(jour)}.</p>'
     donnees = pd.concat(tables, names=["contrat", "ligne"])
     return Affichage(_tableau_html(entetes, lignes) + pied, _texte(entetes, texte), donnees)
 
@@ -181,7 +181,7 @@ def comparaison_interactive(contrats: dict | None = None, jour: date = JOUR, fic
         if boite.comparaison is None:
             return
         chemin = boite.comparaison.pdf(Path(fichier))
-        lien.value = (f'<p>Fiche écrite : <a href="{escape(chemin.name)}" target="_blank">{escape(chemin.name)}</a> '
+        lien.value = (f'<p>Fiche écrite : <a href="{escape(chemin.name)}" target="_blank">{escape(chemin.name)}</a> '
                       "(une page A4, à imprimer ou à envoyer au client).</p>")
 
     for c in controles.values():
@@ -193,7 +193,7 @@ def comparaison_interactive(contrats: dict | None = None, jour: date = JOUR, fic
 
 
 class QuestionMontant(w.VBox):
-    """Une question à réponse en euros : la correction n'est proposée qu'après une première réponse."""
+    """Une question à réponse en euros : la correction n'est proposée qu'après une première réponse."""
 
     def __init__(self, enonce: str, attendu: Decimal, correction: str):
         self.attendu, self.texte_correction = attendu, correction
@@ -201,7 +201,7 @@ class QuestionMontant(w.VBox):
                               continuous_update=False, style=STYLE)
         self.verifier = w.Button(description="Vérifier", button_style="primary")
         self.correction = w.Button(description="Voir la correction", disabled=True)
-        self.sortie = w.HTML("<i>Saisissez votre réponse en euros, puis cliquez sur « Vérifier ».</i>")
+        self.sortie = w.HTML("<i>Saisissez votre réponse en euros, puis cliquez sur « Vérifier ».</i>")
         self.verifier.on_click(lambda _b: self.corriger())
         self.correction.on_click(lambda _b: self.montrer_correction())
         super().__init__(children=(w.HTML(f'<div class="reimb-question" style="line-height:1.4;margin-bottom:0.4em">{enonce}</div>'),
@@ -219,19 +219,19 @@ class QuestionMontant(w.VBox):
                                  f"<b>✔ Exact.</b> {self.texte_correction}</div>")
             return True
         self.sortie.value = ('<div class="reimb-correction" data-juste="false" style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em">'
-                             f"<b>✘ Pas tout à fait</b> : {escape(euros(r))} n'est pas le bon montant. Relisez la formulation, "
-                             "puis réessayez ou cliquez sur « Voir la correction ».</div>")
+                             f"<b>✘ Pas tout à fait</b> : {escape(euros(r))} n'est pas le bon montant. Relisez la formulation, "
+                             "puis réessayez ou cliquez sur « Voir la correction ».</div>")
         return False
 
     def montrer_correction(self) -> None:
         if self.correction.disabled:
             return
         self.sortie.value = ('<div class="reimb-correction" style="border-left:0.4em solid #0072B2;padding:0.3em 0.6em">'
-                             f"<b>Correction : {escape(euros(self.attendu))}.</b> {self.texte_correction}</div>")
+                             f"<b>Correction : {escape(euros(self.attendu))}.</b> {self.texte_correction}</div>")
 
 
 def exercices(jour: date = JOUR) -> list[QuestionMontant]:
-    """Les exercices du notebook : les montants attendus sont calculés par reimb, jamais écrits à la main."""
+    """Les exercices du notebook : les montants attendus sont calculés par reimb, jamais écrits à la main."""
     optam, non_optam = MEDECINS["optam"][1], MEDECINS["non_optam"][1]
     q1 = _une_consultation("RO + 100 % BR", optam, Decimal("80"), jour)
     q2 = _une_consultation("100 % TM", non_optam, Decimal("67"), jour)
@@ -240,24 +240,24 @@ def exercices(jour: date = JOUR) -> list[QuestionMontant]:
     q3 = _une_consultation("RO + 100 % BR dans la limite de 50 € par an", optam, Decimal("54"), jour, deja)
     return [
         QuestionMontant(
-            "<b>Exercice 1.</b> Le contrat de Mme Martin écrit « RO + 100 % BR » pour les spécialistes. Elle consulte un "
-            f"spécialiste adhérent OPTAM qui facture 80 € (base {euros(q1['brss'])}). Combien lui verse sa complémentaire ?",
+            "<b>Exercice 1.</b> Le contrat de Mme Martin écrit « RO + 100 % BR » pour les spécialistes. Elle consulte un "
+            f"spécialiste adhérent OPTAM qui facture 80 € (base {euros(q1['brss'])}). Combien lui verse sa complémentaire ?",
             q1["amc"],
-            f"« RO + 100 % BR » : 100 % de la base, {euros(q1['brss'])}, <i>en plus</i> de la Sécurité sociale "
-            f"({euros(q1['amo'])} après la participation forfaitaire). La dépense laissée par la Sécurité sociale est plus grande : "
-            f"rien ne limite ce montant. Reste à charge : {euros(q1['reste_a_charge'])}."),
+            f"« RO + 100 % BR » : 100 % de la base, {euros(q1['brss'])}, <i>en plus</i> de la Sécurité sociale "
+            f"({euros(q1['amo'])} après la participation forfaitaire). La dépense laissée par la Sécurité sociale est plus grande : "
+            f"rien ne limite ce montant. Reste à charge : {euros(q1['reste_a_charge'])}."),
         QuestionMontant(
-            "<b>Exercice 2.</b> M. Bernard a un contrat « 100 % TM ». Il consulte un spécialiste secteur 2 non adhérent qui "
-            "facture 67 €. Combien lui verse sa complémentaire ?",
+            "<b>Exercice 2.</b> M. Bernard a un contrat « 100 % TM ». Il consulte un spécialiste secteur 2 non adhérent qui "
+            "facture 67 €. Combien lui verse sa complémentaire ?",
             q2["amc"],
             f"Le ticket modérateur est la base ({euros(q2['brss'])}) moins le remboursement de la Sécurité sociale avant "
-            f"participation forfaitaire : la complémentaire paie {euros(q2['amc'])}, rien du dépassement. "
-            f"Reste à charge : {euros(q2['reste_a_charge'])}."),
+            f"participation forfaitaire : la complémentaire paie {euros(q2['amc'])}, rien du dépassement. "
+            f"Reste à charge : {euros(q2['reste_a_charge'])}."),
         QuestionMontant(
-            "<b>Exercice 3.</b> Le contrat écrit « RO + 100 % BR dans la limite de 50 € par an ». Deuxième consultation de "
+            "<b>Exercice 3.</b> Le contrat écrit « RO + 100 % BR dans la limite de 50 € par an ». Deuxième consultation de "
             "l'année chez un spécialiste adhérent OPTAM à 54 € (la première, au même prix, a été remboursée selon le contrat). "
-            "Combien verse la complémentaire pour cette deuxième consultation ?",
+            "Combien verse la complémentaire pour cette deuxième consultation ?",
             q3["amc"],
-            f"La première consultation a reçu 100 % × {euros(q3['brss'])} ; il ne restait que la différence avec 50 € "
-            f"sur le plafond annuel : {euros(q3['amc'])}. Reste à charge : {euros(q3['reste_a_charge'])}."),
+            f"La première consultation a reçu 100 % × {euros(q3['brss'])} ; il ne restait que la différence avec 50 € "
+            f"sur le plafond annuel : {euros(q3['amc'])}. Reste à charge : {euros(q3['reste_a_charge'])}."),
     ]
