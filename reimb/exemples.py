@@ -182,6 +182,8 @@ class Comparaison:
     date: Date
     description: str
     contrats: tuple[str, ...] = field(default=())
+    lignes: tuple = field(default=())
+    """Ce que dit chaque tableau : ``((contrat, ((ligne, adhérents, non-adhérents), …)), …)``."""
 
     def pdf(self, chemin) -> Path:
         """Écrit la fiche client d'une page (A4, en français) et rend son chemin."""
@@ -246,4 +248,20 @@ def comparer_garanties(tableaux, profil=None, date: Date | None = None) -> Compa
         totaux.append(t)
     par_acte = pd.DataFrame(lignes, columns=["contrat", "libelle", "nombre", "depense", "amo", "amc", "reste_a_charge"])
     tot = pd.DataFrame(totaux, columns=["contrat", "depense", "amo", "amc", "reste_a_charge"]).set_index("contrat")
-    return Comparaison(par_acte=par_acte, totaux=tot, date=date, description=description, contrats=tuple(n for n, _ in nommes))
+    return Comparaison(par_acte=par_acte, totaux=tot, date=date, description=description,
+                       contrats=tuple(n for n, _ in nommes), lignes=tuple((n, _lignes_tableau(t)) for n, t in nommes))
+
+
+def _lignes_tableau(tableau) -> tuple:
+    """(libellé de la ligne, formulation chez les adhérents, chez les non-adhérents) des consultations d'un tableau."""
+    from .garanties import SPECIALITES_TABLEAU, TableauGaranties, charger_garanties
+
+    if isinstance(tableau, (str, Path)):
+        tableau = charger_garanties(tableau)
+    if tableau is None:
+        return (("Consultations", "pas de complémentaire", "pas de complémentaire"),)
+    if isinstance(tableau, Garantie):
+        return (("Consultations", str(tableau.formule_dptam), str(tableau.formule_hors_dptam)),)
+    if isinstance(tableau, TableauGaranties):
+        return tuple((f"Consultation de {SPECIALITES_TABLEAU[s]}", l.dptam.texte, l.hors_dptam.texte) for s, l in tableau.consultations)
+    return ()

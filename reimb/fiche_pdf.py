@@ -62,6 +62,25 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     texte(comparaison.description)
     pdf.ln(2)
 
+    # --- Ce que disent les tableaux --------------------------------------------------------------------
+    if comparaison.lignes:
+        texte("Ce que disent vos contrats (consultations)", 11.5, True, 6)
+        pdf.set_font("DejaVu", "", 8)
+        from fpdf.fonts import FontFace
+
+        with pdf.table(col_widths=(30, 40, 55, 55), text_align="LEFT", line_height=4.5,
+                       headings_style=FontFace(emphasis="BOLD", fill_color=(230, 236, 245))) as table:
+            for t in (("Contrat", "Ligne du tableau", "Médecins adhérents OPTAM (et secteur 1)", "Médecins non adhérents"),):
+                ligne = table.row()
+                for x in t:
+                    ligne.cell(x)
+            for nom, lignes in comparaison.lignes:
+                for libelle, adherents, autres in lignes:
+                    ligne = table.row()
+                    for x in (str(nom), libelle, adherents, autres):
+                        ligne.cell(x)
+        pdf.ln(2)
+
     # --- Totaux ---------------------------------------------------------------------------------------
     texte("Sur l'année", 11.5, True, 6)
     tot = comparaison.totaux

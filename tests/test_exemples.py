@@ -190,7 +190,7 @@ def test_fiche_pdf_une_page_en_francais(tmp_path):
     texte = " ".join(lecteur.pages[0].extract_text().replace("\u00a0", " ").replace("\u202f", " ").split())
     for fragment in ("comparaison de garanties santé", "1er mars 2025", "Essentiel", "Confort", "Sécurité sociale",
                      "Complémentaire", "Reste à charge", "76,50 €", "49,85 €", "participation forfaitaire (2,00 €",
-                     "« RO + 100 % BR »"):
+                     "« RO + 100 % BR »", "Ce que disent vos contrats", "Consultation de spécialiste"):
         assert fragment in texte, fragment
     with pytest.raises(reimb.ErreurSaisie):
         c.pdf(tmp_path / "fiche.txt")
