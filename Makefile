@@ -38,7 +38,13 @@ lab: $(VENV)/.cours
 ## dans un vrai navigateur (sauté, avec son motif affiché, sur un poste sans Chromium).
 test: test-unitaires test-notebooks test-navigateur
 
+# ruff : le contrôle (lint) sur tout le code ; la mise en forme vérifiée sur le noyau et ses tests
+# (les autres fichiers seront mis en forme par leurs auteurs, pour ne pas mêler les chantiers).
+FORMAT_VERIFIE := reimb/regles reimb/explication.py tests/test_regles.py tests/test_scenario.py tests/test_explication.py
+
 test-unitaires: $(VENV)/.test
+	$(BIN)/ruff check reimb tests benchmarks
+	$(BIN)/ruff format --check $(FORMAT_VERIFIE)
 	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder
 
 test-notebooks: $(VENV)/.test
@@ -61,11 +67,17 @@ test-binder: $(VENV)/.test
 	REIMB_TEST_BINDER=1 $(BIN)/python -m pytest tests/binder -p no:randomly -rs -s
 
 ## Le mode application : les exemples interactifs en pages Voilà, sans code, sur 127.0.0.1.
+## Réglages dans voila.json (lu dans le dossier courant) : un noyau préchauffé par notebook (le notebook y
+## est déjà exécuté quand la page est demandée : premier décompte à l'écran en moins d'une seconde au lieu
+## de ~4 s), noyaux inactifs depuis 30 min arrêtés. Laisser ~30 s après le lancement pour préchauffer.
+## Gabarit « reimb » (voila/templates/reimb, trouvé par JUPYTER_PATH) : celui de Voilà, textes d'attente en français.
 APP_PORT ?= 8866
 app: $(VENV)/.cours
 	@echo "Mode application : la liste des pages sur http://127.0.0.1:$(APP_PORT)/ ; le contrat responsable sur"
 	@echo "http://127.0.0.1:$(APP_PORT)/voila/render/03_contrat_responsable.ipynb (Ctrl+C pour arrêter)."
-	$(BIN)/voila notebooks/ --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT)
+	@echo "Préparation des pages (un noyau par notebook, ~30 s au lancement), puis chaque page s'ouvre aussitôt."
+	JUPYTER_PATH=$(CURDIR) $(BIN)/voila notebooks/ --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) \
+		--Voila.config_file_paths=$(CURDIR) --template=reimb
 
 ## Refait docs/bienvenue.png (la capture du README) à partir du navigateur.
 capture-docs: $(VENV)/.test

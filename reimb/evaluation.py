@@ -788,3 +788,36 @@ def charger(chemin) -> Releve:
         score=Decimal(donnees["score"]), questions=tuple(donnees["questions"]), modules=tuple(donnees.get("modules", ())),
         competences_libelles={**COMPETENCES, **libelles},
     )
+
+
+def erreurs_habituelles(d: Decompte) -> tuple[ErreurType, ...]:
+    """Les mauvaises réponses habituelles à une question sur ce décompte, chacune calculée (pour les questions du
+    cours comme pour l'évaluation) : participation forfaitaire oubliée, remboursement Sécu pris avant la
+    participation, complémentaire qui déduit le remboursement Sécu net, honoraires pris pour la base, part de la
+    complémentaire et reste à charge inversés."""
+    pf = d.participation_forfaitaire
+    attendu = {"amo": d.amo, "amc": d.amc, "reste_a_charge": d.reste_a_charge}
+    candidates = []
+    if pf:
+        candidates.append(("avant_pf", {"amo": d.amo_brut}))
+        candidates.append(("oubli_pf", {"reste_a_charge": d.reste_a_charge - pf}))
+        if d.amc:
+            candidates.append(("amo_net", {"amc": d.amc + pf, "reste_a_charge": d.reste_a_charge - pf}))
+    if d.honoraires != d.brss:
+        amo_sur_honoraires = arrondi(d.honoraires * d.taux / 100)
+        candidates.append(("honoraires_base", {"amo": max(amo_sur_honoraires - pf, Decimal(0))}))
+    if d.amc != d.reste_a_charge:
+        candidates.append(("inversion", {"amc": d.reste_a_charge, "reste_a_charge": d.amc}))
+    return _erreurs(attendu, *candidates)
+
+
+def diagnostiquer(d: Decompte, reponses: dict[str, Decimal]) -> str | None:
+    """Le code de l'erreur habituelle (voir :data:`ERREURS`) qui explique ces réponses fausses, ou ``None``.
+
+    Une erreur est reconnue quand chaque montant répondu qu'elle prévoit est celui qu'elle donne (au centime près).
+    """
+    for erreur in erreurs_habituelles(d):
+        communs = [k for k in erreur.reponse if k in reponses]
+        if communs and all(_proche(reponses[k], erreur.reponse[k]) for k in communs):
+            return erreur.code
+    return None

@@ -27,7 +27,10 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import numbers
+import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -35,7 +38,7 @@ from pathlib import Path
 
 from .erreurs import ErreurSaisie
 from .formules import FORMES_ACCEPTEES, Formule, lire_formule
-from .modele import FRAIS_REELS, Garantie
+from .modele import FRAIS_REELS, Garantie, borner_niveau
 from .montants import CENT, ZERO, en_decimal, euros, montant, pourcent
 
 COMBINAISONS = {
@@ -78,6 +81,14 @@ class ErreurFichier(ErreurSaisie):
         super().__init__(lieu, message, acceptes)
 
 
+def _pourcentage(valeur, acceptes: str) -> Decimal:
+    """Un pourcentage de la BRSS, lu et borné comme :func:`reimb.modele.niveau`."""
+    try:
+        return borner_niveau(en_decimal(valeur, "niveau"), "niveau")
+    except ErreurSaisie as e:
+        raise _Invalide(e.message.replace("n'est pas un montant", "n'est pas un niveau"), e.acceptes or acceptes) from None
+
+
 # --- Les valeurs d'un tableau ---------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -94,36 +105,37 @@ class Niveau:
     frais_reels: bool = False
     formule: Formule | None = None
 
+    _NOMBRE = r"(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?"
     _MOTIF = re.compile(
-        r"^(?:(?P<pct>\d+(?:[.,]\d+)?)\s*%\s*(?:de\s+la\s+)?(?:brss|br|bdr|tr|trs|base(?:\s+de\s+remboursement)?)?)?"
-        r"\s*(?:\+?\s*(?P<eur>\d+(?:[.,]\d{1,2})?)\s*(?:€|eur|euros))?$"
+        rf"^(?:(?P<pct>{_NOMBRE})\s*%\s*(?:de\s+la\s+)?(?:brss|br|bdr|tr|trs|base(?:\s+de\s+remboursement)?)?)?"
+        rf"\s*(?:\+?\s*(?P<eur>{_NOMBRE})\s*(?:€|eur|euros))?$", re.ASCII
     )
 
     @classmethod
     def lire(cls, valeur) -> Niveau:
         """Lit « 200 % BR », « 200 », 200, « 100 % BRSS + 20 € », « 20 € », « frais réels », « non ».
 
-        Une valeur illisible lève une :class:`ErreurSaisie` (champ ``valeur``).
+        Les nombres (``int``, ``Decimal``, ``float``, nombres numpy) et les nombres écrits dans le texte
+        (« 1 000 % », « 133,5 % ») suivent les règles de :func:`reimb.modele.niveau` (bornes comprises) ;
+        un forfait est un montant au centime. Une valeur illisible ou hors bornes lève une
+        :class:`ErreurSaisie` (champ ``valeur``).
         """
         if isinstance(valeur, Niveau):
             return valeur
         acceptes = "« 200 % BR », 200, « 100 % BR + 20 € », « 20 € », « frais réels » ou « non »"
         if isinstance(valeur, bool) or valeur is None:
             raise _Invalide(f"{valeur!r} n'est pas un niveau de garantie", acceptes)
-        if isinstance(valeur, (int, Decimal, float)):
-            d = en_decimal(valeur, "niveau")
-            if d < 0:
-                raise _Invalide(f"un niveau de {d} % est négatif", acceptes)
-            return cls(pourcentage=d)
         if not isinstance(valeur, str):
-            raise _Invalide(f"{type(valeur).__name__} n'est pas un niveau de garantie", acceptes)
+            if not isinstance(valeur, (numbers.Real, Decimal)):
+                raise _Invalide(f"{type(valeur).__name__} n'est pas un niveau de garantie", acceptes)
+            return cls(pourcentage=_pourcentage(valeur, acceptes))
         texte = " ".join(valeur.replace("\u00a0", " ").replace("\u202f", " ").split()).lower()
         if texte in _FR:
             return cls(frais_reels=True)
         if texte in _NON:
             return cls(pourcentage=ZERO)
-        if re.fullmatch(r"\d+(?:[.,]\d+)?", texte):
-            return cls(pourcentage=Decimal(texte.replace(",", ".")))
+        if re.fullmatch(cls._NOMBRE, texte, re.ASCII):
+            return cls(pourcentage=_pourcentage(texte, acceptes))
         m = cls._MOTIF.match(texte)
         if not texte or not m or (m["pct"] is None and m["eur"] is None):
             try:
@@ -134,8 +146,13 @@ class Niveau:
                        frais_reels=f.frais_reels, formule=f)
         if m["pct"] is None and texte.startswith("+"):
             raise _Invalide(f"« {valeur} » : un forfait seul s'écrit sans « + »", acceptes)
-        pct = Decimal(m["pct"].replace(",", ".")) if m["pct"] else None
-        eur = Decimal(m["eur"].replace(",", ".")).quantize(Decimal("0.01")) if m["eur"] else ZERO
+        pct = _pourcentage(m["pct"], acceptes) if m["pct"] else None
+        eur = ZERO
+        if m["eur"]:
+            try:
+                eur = montant(m["eur"], "forfait")
+            except ErreurSaisie as e:
+                raise _Invalide(f"forfait « {m['eur']} € » : {e.message}", e.acceptes or acceptes) from None
         return cls(pourcentage=pct, forfait=eur)
 
     @property
@@ -252,9 +269,18 @@ class TableauGaranties:
 
 # --- Les postes d'un fichier ------------------------------------------------------------------------------
 
+TEXTE_MAX = 200
+"""Garde-fou : un nom de contrat d'au plus 200 caractères, sur une ligne."""
+
+
 def _texte(v):
     if not isinstance(v, str) or not v.strip():
         raise _Invalide(f"{v!r} n'est pas un texte", "un texte, par ex. « Contrat Confort »")
+    if any(ord(c) < 32 or ord(c) == 127 for c in v):
+        raise _Invalide(f"{v!r} contient un caractère de contrôle (saut de ligne, tabulation, NUL…)",
+                        "un texte sur une ligne, par ex. « Contrat Confort »")
+    if len(v.strip()) > TEXTE_MAX:
+        raise _Invalide(f"le texte a {len(v.strip())} caractères", f"un texte d'au plus {TEXTE_MAX} caractères")
     return v.strip()
 
 
@@ -266,14 +292,27 @@ def _booleen(v):
     raise _Invalide(f"« {v} » n'est ni oui ni non", "oui ou non (true ou false en TOML)")
 
 
+ENTIER_MAX = 10_000
+"""Garde-fou de saisie, pas une règle : une durée (jours, années) d'un tableau de garanties ne dépasse pas 10 000."""
+
+
 def _entier(v):
+    acceptes = f"un nombre entier de 0 à {ENTIER_MAX:_}".replace("_", "\u202f") + ", par ex. 2"
     if isinstance(v, bool):
-        raise _Invalide(f"{v!r} n'est pas un nombre entier", "un nombre entier ≥ 0, par ex. 2")
-    if isinstance(v, str) and v.strip().isdigit():
-        v = int(v.strip())
-    if isinstance(v, int) and v >= 0:
+        raise _Invalide(f"{v!r} n'est pas un nombre entier", acceptes)
+    if isinstance(v, str):
+        t = v.strip()
+        # isdecimal() et non isdigit() (« ² » est un chiffre pour isdigit) ; chiffres ASCII seulement ;
+        # longueur bornée avant int() (int() d'un texte de 5 000 chiffres lève ValueError).
+        if t.isascii() and t.isdecimal() and len(t) <= len(str(ENTIER_MAX)) + 1:
+            v = int(t)
+    elif isinstance(v, numbers.Integral):
+        v = int(v)
+    if isinstance(v, int) and 0 <= v <= ENTIER_MAX:
         return v
-    raise _Invalide(f"« {v} » n'est pas un nombre entier positif", "un nombre entier ≥ 0, par ex. 2")
+    if isinstance(v, int) and v > ENTIER_MAX or isinstance(v, str) and v.strip().isascii() and v.strip().isdecimal():
+        raise _Invalide(f"« {v} » est démesuré", acceptes)
+    raise _Invalide(f"« {v} » n'est pas un nombre entier positif", acceptes)
 
 
 def _euros(v):
@@ -332,7 +371,7 @@ def _construire(postes: dict, lieux: dict, fichier: str, feuille: str | None = N
         except _Invalide as e:
             raise erreur(poste, f"{poste} ({description}) : {e.message}", e.acceptes) from None
         except ErreurSaisie as e:
-            raise erreur(poste, f"{poste} ({description}) : {e}", e.acceptes) from None
+            raise erreur(poste, f"{poste} ({description}) : {e.message}", e.acceptes) from None
 
     consultations = []
     for s in SPECIALITES_TABLEAU:
@@ -398,11 +437,48 @@ def _lieux_toml(texte: str) -> dict:
     return lieux
 
 
-def _aplatir(noeud: dict, prefixe: str, sortie: dict, lieux: dict, fichier: str) -> None:
+PROFONDEUR_MAX = 8
+"""Aucun poste n'a plus de 3 niveaux (« consultation.generaliste.dptam ») : au-delà de 8, le fichier est refusé."""
+
+_TOML_FR = (
+    ("Invalid value", "valeur illisible (un texte se met entre guillemets : \"100 % BR\")"),
+    ("Cannot overwrite a value", "une clé est donnée deux fois"),
+    ("Cannot declare", "une section est déclarée deux fois"),
+    ("Cannot redefine", "une section est déclarée deux fois"),
+    ("Cannot mutate", "une table en ligne ne se complète pas plus loin"),
+    ("Duplicate inline table key", "une clé est donnée deux fois dans une table en ligne"),
+    ("Expected '=' after a key", "« = » attendu après la clé"),
+    ("Expected newline or end of document", "fin de ligne attendue après la valeur (un seul « clé = valeur » par ligne)"),
+    ("Expected ']", "« ] » attendu à la fin du nom de section"),
+    ("Expected", "caractère inattendu"),
+    ("Found invalid character", "caractère interdit (fins de ligne Windows isolées, caractère de contrôle…)"),
+    ("Illegal character", "caractère interdit dans un texte (saut de ligne, caractère de contrôle…)"),
+    ("Unterminated string", "texte sans guillemet fermant"),
+    ("Unclosed array", "liste sans « ] » fermant"),
+    ("Unclosed inline table", "table en ligne sans « } » fermante"),
+    ("Unescaped", "barre oblique inverse « \\ » non échappée dans un texte"),
+    ("Invalid hex value", "séquence d'échappement invalide"),
+    ("Escaped character", "séquence d'échappement invalide"),
+    ("Invalid date", "date illisible"),
+    ("Invalid statement", "ligne illisible (ni « clé = valeur », ni « [section] »)"),
+    ("Invalid initial character for a key", "nom de clé illisible"),
+)
+
+
+def _cause_toml(message: str) -> str:
+    """La cause d'une erreur de tomllib (en anglais), en français."""
+    return next((fr for en, fr in _TOML_FR if message.startswith(en)), "syntaxe TOML invalide")
+
+
+def _aplatir(noeud: dict, prefixe: str, sortie: dict, lieux: dict, fichier: str, profondeur: int = 1) -> None:
     for cle, valeur in noeud.items():
         nom = f"{prefixe}.{cle}" if prefixe else cle
         if isinstance(valeur, dict):
-            _aplatir(valeur, nom, sortie, lieux, fichier)
+            if profondeur >= PROFONDEUR_MAX:
+                ligne, _, colonne = lieux.get(nom, lieux.get(prefixe, (None, None, None)))
+                raise ErreurFichier(fichier, ligne, colonne, f"imbrication trop profonde ({profondeur} niveaux et plus)",
+                                    "des postes d'au plus 3 niveaux, par ex. [consultation.generaliste]")
+            _aplatir(valeur, nom, sortie, lieux, fichier, profondeur + 1)
         elif isinstance(valeur, list):
             ligne, _, colonne = lieux.get(nom, lieux.get(prefixe, (None, None, None)))
             raise ErreurFichier(fichier, ligne, colonne, f"{nom} : une liste n'est pas acceptée", "une seule valeur par poste")
@@ -412,14 +488,18 @@ def _aplatir(noeud: dict, prefixe: str, sortie: dict, lieux: dict, fichier: str)
 
 def lire_toml(texte: str, fichier: str = "garanties.toml") -> TableauGaranties:
     """Un tableau de garanties écrit en TOML (voir ``reimb/donnees/garanties_exemple.toml``)."""
+    if not isinstance(texte, str):
+        raise ErreurSaisie("texte", f"type {type(texte).__name__} : un texte est attendu", "le contenu du fichier, en str")
+    acceptes = "clé = valeur, un texte entre guillemets (« 100 % BR »), un nombre (200), true/false"
     try:
         donnees = tomllib.loads(texte, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
         m = _POSITION.search(str(e))
         ligne, colonne = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        cause = _POSITION.sub("", str(e)).strip(" ()")
-        raise ErreurFichier(fichier, ligne, colonne, f"le fichier n'est pas un TOML valide ({cause})",
-                            "clé = valeur, un texte entre guillemets (« 100 % BR »), un nombre (200), true/false") from None
+        raise ErreurFichier(fichier, ligne, colonne, f"le fichier n'est pas un TOML valide : {_cause_toml(str(e))}", acceptes) from None
+    except RecursionError:
+        raise ErreurFichier(fichier, None, None, "le fichier n'est pas un TOML lisible : imbrication trop profonde",
+                            "des postes d'au plus 3 niveaux, par ex. [consultation.generaliste]") from None
     lieux = _lieux_toml(texte)
     postes = {}
     _aplatir(donnees, "", postes, lieux, fichier)
@@ -429,54 +509,92 @@ def lire_toml(texte: str, fichier: str = "garanties.toml") -> TableauGaranties:
 # --- CSV -------------------------------------------------------------------------------------------------
 
 _COLONNES_CSV = ("poste", "valeur", "commentaire")
+_SEP_EXCEL = re.compile(r"^\s*sep\s*=\s*(.)\s*$", re.IGNORECASE)
+LIGNE_MAX = 10_000
+"""Garde-fou : une ligne d'un tableau de garanties tient en moins de 10 000 caractères."""
+
+
+def _cellules(ligne: str, separateur: str, fichier: str, n: int) -> list[str]:
+    """Les cellules d'une ligne physique ; une cellule ne tient que sur une ligne (pas de guillemet ouvert)."""
+    if len(ligne) > LIGNE_MAX:
+        raise ErreurFichier(fichier, n, None, f"la ligne a {len(ligne)} caractères",
+                            f"des lignes de moins de {LIGNE_MAX} caractères : poste{separateur}valeur")
+    try:
+        return next(csv.reader([ligne], delimiter=separateur, strict=True), [])
+    except csv.Error as e:
+        souples = next(csv.reader([ligne], delimiter=separateur), [])
+        if "unexpected end of data" in str(e):
+            message = ("guillemet ouvert et jamais fermé sur la ligne : une cellule ne peut pas continuer sur la "
+                       "ligne suivante")
+        elif "expected after" in str(e):
+            message = "texte après un guillemet fermant : une cellule entre guillemets finit au guillemet"
+        else:
+            message = "ligne illisible en CSV"
+        raise ErreurFichier(fichier, n, len(souples) or None, message,
+                            f"une cellule entre guillemets sur une seule ligne, par ex. \"100 % BR{separateur} 20 €\" ; "
+                            "un guillemet dans un texte se double (\"\")") from None
 
 
 def lire_csv(texte: str, fichier: str = "garanties.csv") -> TableauGaranties:
     """Un tableau de garanties écrit en CSV : colonnes ``poste;valeur`` (et ``commentaire`` facultative).
 
     Les lignes vides et celles qui commencent par ``#`` sont ignorées. Séparateur ``;`` (conseillé : la
-    virgule est le séparateur décimal) ou ``,``.
+    virgule est le séparateur décimal) ou ``,`` ; une première ligne ``sep=;`` (Excel) le fixe. Fins de
+    ligne Windows, Unix ou Mac ; les cellules vides en fin de ligne (``;;``) sont ignorées. Une cellule
+    tient sur une ligne : un guillemet jamais fermé est une erreur (il avalerait les lignes suivantes).
     """
-    lignes = texte.splitlines()
-    entete_n = next((n for n, l in enumerate(lignes, start=1) if l.strip() and not l.lstrip().startswith("#")), None)
-    if entete_n is None:
-        raise ErreurFichier(fichier, None, None, "le fichier est vide", "une ligne d'en-tête « poste;valeur » puis une ligne par poste")
-    separateur = ";" if ";" in lignes[entete_n - 1] else ","
-    lecteur = csv.reader(io.StringIO(texte), delimiter=separateur)
+    if not isinstance(texte, str):
+        raise ErreurSaisie("texte", f"type {type(texte).__name__} : un texte est attendu", "le contenu du fichier, en str")
+    lignes = texte.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lignes and lignes[0].startswith("\ufeff"):
+        lignes[0] = lignes[0][1:]
+    separateur = None
     postes, lieux, colonnes = {}, {}, None
-    fin_precedente = 0
-    for cellules in lecteur:
-        debut = fin_precedente + 1           # première ligne physique de l'enregistrement
-        fin_precedente = lecteur.line_num
-        if not any(c.strip() for c in cellules) or cellules[0].lstrip().startswith("#"):
+    for n, ligne in enumerate(lignes, start=1):
+        if not ligne.strip() or ligne.lstrip().startswith("#"):
+            continue
+        if separateur is None:
+            m = _SEP_EXCEL.match(ligne)
+            if m:  # « sep=; » : la première ligne qu'Excel écrit (ou lit) pour fixer le séparateur
+                separateur = m.group(1)
+                continue
+            separateur = ";" if ";" in ligne else ("\t" if "\t" in ligne else ",")
+        cellules = _cellules(ligne, separateur, fichier, n)
+        while cellules and not cellules[-1].strip():   # « ;; » en fin de ligne (Excel)
+            cellules.pop()
+        if not cellules or cellules[0].lstrip().startswith("#"):
             continue
         if colonnes is None:
             noms = [c.strip().lower().lstrip("\ufeff") for c in cellules]
             for j, nom in enumerate(noms, start=1):
                 if nom not in _COLONNES_CSV:
-                    raise ErreurFichier(fichier, debut, j, f"colonne inconnue « {cellules[j - 1].strip()} »", " ; ".join(_COLONNES_CSV))
+                    texte_nom = cellules[j - 1].strip()
+                    message = f"colonne inconnue « {texte_nom} »" if texte_nom else "colonne sans nom entre deux colonnes"
+                    raise ErreurFichier(fichier, n, j, message, " ; ".join(_COLONNES_CSV))
+                if nom in noms[: j - 1]:
+                    raise ErreurFichier(fichier, n, j, f"colonne « {nom} » en double", " ; ".join(_COLONNES_CSV))
             for requise in ("poste", "valeur"):
                 if requise not in noms:
-                    raise ErreurFichier(fichier, debut, None, f"l'en-tête n'a pas de colonne « {requise} »",
+                    raise ErreurFichier(fichier, n, None, f"l'en-tête n'a pas de colonne « {requise} »",
                                         f"un en-tête « poste{separateur}valeur » (séparateur « ; » conseillé)")
             colonnes = {nom: j for j, nom in enumerate(noms)}
             continue
         if len(cellules) <= colonnes["valeur"]:
-            raise ErreurFichier(fichier, debut, len(cellules) + 1,
+            raise ErreurFichier(fichier, n, len(cellules) + 1,
                                 f"la ligne n'a que {len(cellules)} colonne(s) : la valeur manque",
                                 f"poste{separateur}valeur — un texte contenant « {separateur} » se met entre guillemets")
         if len(cellules) > len(colonnes):
-            raise ErreurFichier(fichier, debut, len(colonnes) + 1,
+            raise ErreurFichier(fichier, n, len(colonnes) + 1,
                                 f"la ligne a {len(cellules)} colonnes pour {len(colonnes)} dans l'en-tête",
                                 f"un texte contenant « {separateur} » se met entre guillemets, par ex. \"100 % BR{separateur} 20 €\"")
         poste = cellules[colonnes["poste"]].strip()
         if not poste:
-            raise ErreurFichier(fichier, debut, colonnes["poste"] + 1, "le nom du poste est vide", "voir reimb.garanties.POSTES")
+            raise ErreurFichier(fichier, n, colonnes["poste"] + 1, "le nom du poste est vide", "voir reimb.garanties.POSTES")
         if poste in postes:
-            raise ErreurFichier(fichier, debut, colonnes["poste"] + 1,
+            raise ErreurFichier(fichier, n, colonnes["poste"] + 1,
                                 f"le poste « {poste} » est déjà donné ligne {lieux[poste][0]}", "chaque poste une seule fois")
         postes[poste] = cellules[colonnes["valeur"]].strip()
-        lieux[poste] = (debut, colonnes["poste"] + 1, colonnes["valeur"] + 1)
+        lieux[poste] = (n, colonnes["poste"] + 1, colonnes["valeur"] + 1)
     if colonnes is None:
         raise ErreurFichier(fichier, None, None, "le fichier est vide", "une ligne d'en-tête « poste;valeur » puis une ligne par poste")
     return _construire(postes, lieux, fichier)
@@ -571,25 +689,85 @@ def lire_xlsx(source, fichier: str = "garanties.xlsx", feuille: str | None = Non
 
 # --- Fichiers --------------------------------------------------------------------------------------------
 
+TAILLE_MAX = 1_000_000
+"""Garde-fou : un tableau de garanties tient en quelques kilo-octets ; au-delà d'un mégaoctet, le fichier est refusé."""
+
+
+def _lieu_octet(brut: bytes, position: int) -> tuple[int, int]:
+    ligne = brut[:position].count(b"\n") + 1
+    return ligne, position - (brut.rfind(b"\n", 0, position) + 1) + 1
+
+
+def _decoder(brut: bytes, nom: str, csv_: bool) -> str:
+    """Le texte du fichier : UTF-8 (avec ou sans BOM) ; pour un CSV, aussi UTF-16 avec BOM et, à défaut,
+    Windows-1252, l'encodage par défaut d'Excel en français (le fichier ne déclare pas d'encodage)."""
+    if csv_ and brut.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return brut.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ErreurFichier(nom, None, None, "le fichier commence comme un UTF-16 mais n'en est pas un",
+                                "un fichier enregistré en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »") from None
+    try:
+        return brut.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        ligne, colonne = _lieu_octet(brut, e.start)
+        if not csv_:
+            raise ErreurFichier(nom, ligne, colonne, "le fichier n'est pas en UTF-8 (un fichier TOML l'est toujours)",
+                                "un fichier enregistré en UTF-8") from None
+    try:
+        return brut.decode("cp1252")
+    except UnicodeDecodeError as e:
+        ligne, colonne = _lieu_octet(brut, e.start)
+        raise ErreurFichier(nom, ligne, colonne, "le fichier n'est ni en UTF-8 ni en Windows-1252 (l'encodage d'Excel)",
+                            "un fichier enregistré en « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »") from None
+
+
 def charger_garanties(chemin) -> TableauGaranties:
-    """Lit un tableau de garanties depuis un fichier ``.toml``, ``.csv`` (UTF-8) ou ``.xlsx`` (Excel)."""
-    chemin = Path(chemin)
+    """Lit un tableau de garanties depuis un fichier ``.toml`` (UTF-8), ``.csv`` ou ``.xlsx`` (Excel, même
+    disposition que le CSV : :func:`lire_xlsx`).
+
+    Un CSV peut être celui qu'écrit Excel en français (« CSV (séparateur : point-virgule) » :
+    Windows-1252, ``;``, virgule décimale, fins de ligne Windows, ``;;`` en fin de ligne, ligne
+    ``sep=;``) ou un « CSV UTF-8 ». Seul un fichier ordinaire de moins d'un mégaoctet est lu.
+    """
+    acceptes_chemin = "un chemin de fichier : str ou pathlib.Path (pas un fichier ouvert ni des octets)"
+    if isinstance(chemin, (bytes, bytearray)) or not isinstance(chemin, (str, os.PathLike)):
+        raise ErreurSaisie("chemin", f"{chemin!r} (type {type(chemin).__name__}) n'est pas un chemin de fichier", acceptes_chemin)
+    try:
+        chemin = Path(chemin)
+    except TypeError:
+        raise ErreurSaisie("chemin", f"{chemin!r} n'est pas un chemin de fichier", acceptes_chemin) from None
+    if not str(chemin).strip() or str(chemin) == ".":
+        raise ErreurSaisie("chemin", "le chemin est vide", acceptes_chemin)
     suffixe = chemin.suffix.lower()
     if suffixe not in (".toml", ".csv", ".xlsx"):
         raise ErreurSaisie("chemin", f"« {chemin.name} » : extension {suffixe or '(aucune)'} non reconnue", "un fichier .toml, .csv ou .xlsx")
     try:
-        brut = chemin.read_bytes()
+        etat = chemin.stat()
     except OSError as e:
         raise ErreurSaisie("chemin", f"« {chemin} » ne peut pas être lu ({e.strerror})", "le chemin d'un fichier existant") from None
+    except ValueError:  # un caractère NUL dans le chemin
+        raise ErreurSaisie("chemin", f"{str(chemin)!r} n'est pas un chemin valide", acceptes_chemin) from None
+    if stat.S_ISDIR(etat.st_mode):
+        raise ErreurSaisie("chemin", f"« {chemin} » est un dossier", "le chemin d'un fichier .toml, .csv ou .xlsx")
+    if not stat.S_ISREG(etat.st_mode):
+        # Un tube (FIFO) bloquerait la lecture, un périphérique (/dev/zero) ne finirait jamais.
+        raise ErreurSaisie("chemin", f"« {chemin} » n'est pas un fichier ordinaire (périphérique, tube…)",
+                           "le chemin d'un fichier .toml, .csv ou .xlsx")
+    trop_gros = ErreurSaisie("chemin", f"« {chemin.name} » fait plus d'un mégaoctet : ce n'est pas un tableau de garanties",
+                             f"un fichier de moins de {TAILLE_MAX // 1_000_000} Mo (un tableau de garanties fait quelques Ko)")
+    if etat.st_size > TAILLE_MAX:
+        raise trop_gros
+    try:
+        with open(chemin, "rb") as f:
+            brut = f.read(TAILLE_MAX + 1)
+    except OSError as e:
+        raise ErreurSaisie("chemin", f"« {chemin} » ne peut pas être lu ({e.strerror})", "le chemin d'un fichier existant") from None
+    if len(brut) > TAILLE_MAX:
+        raise trop_gros
     if suffixe == ".xlsx":
         return lire_xlsx(brut, chemin.name)
-    try:
-        texte = brut.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        ligne = brut[: e.start].count(b"\n") + 1
-        colonne = e.start - (brut.rfind(b"\n", 0, e.start) + 1) + 1
-        raise ErreurFichier(chemin.name, ligne, colonne, "le fichier n'est pas en UTF-8",
-                            "un fichier enregistré en UTF-8 (dans un tableur : « CSV UTF-8 »)") from None
+    texte = _decoder(brut, chemin.name, suffixe == ".csv")
     return lire_toml(texte, chemin.name) if suffixe == ".toml" else lire_csv(texte, chemin.name)
 
 

@@ -8,6 +8,7 @@ sont faites par le décompte, qui connaît la date.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -117,6 +118,49 @@ class Medecin:
         return f"Médecin {spe}, {secteur}{adhesion}"
 
 
+_AGES = "un nombre entier d'années de 0 à 130"
+
+
+def _manquant(valeur) -> bool:
+    """``None``, ``pd.NA``, ``pd.NaT`` ou un NaN : une cellule vide de pandas (sans importer pandas)."""
+    if valeur is None or type(valeur).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(valeur, float) and valeur != valeur
+
+
+def _drapeau(valeur, champ: str) -> bool:
+    """Un booléen : ``True``/``False``, ou un ``numpy.bool_`` (ce que rend une colonne de booléens), rendu en ``bool``."""
+    if isinstance(valeur, bool):
+        return valeur
+    if type(valeur).__module__ == "numpy" and type(valeur).__name__ == "bool":
+        return bool(valeur)
+    if _manquant(valeur):
+        raise ErreurSaisie(champ, "valeur manquante", "True ou False")
+    raise ErreurSaisie(champ, f"{valeur!r} n'est pas un booléen", "True ou False")
+
+
+def _age(valeur) -> int:
+    """Un âge en années entières : ``int``, entier numpy, ou nombre entier écrit 45.0 (colonne de flottants) → ``int``."""
+    champ = "patient.age"
+    if isinstance(valeur, bool) or (type(valeur).__module__ == "numpy" and type(valeur).__name__ == "bool"):
+        raise ErreurSaisie(champ, f"{bool(valeur)!r} n'est pas un âge", _AGES)
+    if _manquant(valeur):
+        raise ErreurSaisie(champ, "valeur manquante", _AGES)
+    if isinstance(valeur, numbers.Integral):          # int, numpy.int64…
+        age = int(valeur)
+    elif isinstance(valeur, (float, Decimal)) or (isinstance(valeur, numbers.Real) and type(valeur).__module__ == "numpy"):
+        d = en_decimal(valeur, champ)                  # 45.0, numpy.float64(45.0), Decimal("45") : 45 ; 45.5 refusé
+        if d != d.to_integral_value():
+            raise ErreurSaisie(champ, f"{d} n'est pas un nombre entier d'années", _AGES)
+        age = int(d)
+    else:
+        aide = " (un texte : convertissez avec int())" if isinstance(valeur, str) else ""
+        raise ErreurSaisie(champ, f"{valeur!r} (type {type(valeur).__name__}) n'est pas un âge{aide}", _AGES)
+    if not 0 <= age <= 130:
+        raise ErreurSaisie(champ, f"{age} n'est pas un âge valide", _AGES)
+    return age
+
+
 @dataclass(frozen=True, slots=True)
 class Patient:
     """Un patient : âge (en années) et situations qui changent la prise en charge.
@@ -136,25 +180,78 @@ class Patient:
     maternite: bool = False
 
     def __post_init__(self):
-        if isinstance(self.age, bool) or not isinstance(self.age, int) or not 0 <= self.age <= 130:
-            raise ErreurSaisie("patient.age", f"{self.age!r} n'est pas un âge valide", "un nombre entier d'années de 0 à 130")
+        object.__setattr__(self, "age", _age(self.age))
         for champ in ("css", "ald", "maternite"):
-            _booleen(getattr(self, champ), f"patient.{champ}")
+            object.__setattr__(self, champ, _drapeau(getattr(self, champ), f"patient.{champ}"))
 
 
-_NIVEAUX_ACCEPTES = "un pourcentage de la BRSS ≥ 0 (par ex. 100, 125, 200) ou « frais réels »"
+_NIVEAUX_ACCEPTES = "un pourcentage de la BRSS ≥ 0 (par ex. 100, 125, \"150 %\", \"200 % BR\") ou « frais réels »"
+NIVEAU_MAX = Decimal(10_000)
+"""Garde-fou de saisie, pas une règle de droit : un niveau au-delà de 10 000 % de la BRSS (cent fois la
+base) est une faute de frappe ; refusé à la saisie plutôt que de faire échouer un calcul plus loin."""
+DECIMALES_NIVEAU_MAX = 4
+"""Garde-fou de saisie : au plus 4 décimales dans un niveau (« 133,3333 % ») ; un flottant tiré d'une
+division (133.33333333333334) est refusé : arrondissez-le. Au-delà, le calcul par lot ralentit sans rien
+gagner en exactitude (revue de fiabilité, L15)."""
+
+
+def _erreur_niveau(champ: str, e: ErreurSaisie) -> ErreurSaisie:
+    """L'erreur de lecture d'un nombre, dite pour un niveau (un pourcentage, pas un montant en euros)."""
+    message = e.message.replace("n'est pas un montant", "n'est pas un niveau")
+    acceptes = (e.acceptes or "").replace('un nombre, par ex. 50 ou "18,60"', 'un nombre, par ex. 125 ou "125,5"')
+    return ErreurSaisie(champ, message, f"{_NIVEAUX_ACCEPTES} ; {acceptes}" if acceptes else _NIVEAUX_ACCEPTES)
 
 
 def niveau(valeur, champ: str) -> Decimal | str:
-    """Un niveau de garantie : un pourcentage de la BRSS (Sécu comprise) ≥ 0, ou ``"frais réels"``."""
-    if isinstance(valeur, str) and valeur.strip().lower() in _FRAIS_REELS:
-        return FRAIS_REELS
-    try:
-        d = en_decimal(valeur, champ)
-    except ErreurSaisie as e:
-        raise ErreurSaisie(champ, e.message, f"{_NIVEAUX_ACCEPTES} ; {e.acceptes}") from None
+    """Un niveau de garantie : un pourcentage de la BRSS (Sécu comprise) ≥ 0, ou ``"frais réels"``.
+
+    Nombres (``int``, ``Decimal``, ``float``, nombres numpy) et textes : « 125 », « 125,5 », « 150 % »,
+    « 200 % BR », « frais réels » (espaces insécables comprises), lus par la même règle que les fichiers
+    de garanties (:meth:`reimb.garanties.Niveau.lire`). Un forfait en euros (« 100 % BR + 20 € ») est
+    refusé : le moteur ne l'applique pas.
+    """
+    if isinstance(valeur, str):
+        texte = " ".join(valeur.replace("\u00a0", " ").replace("\u202f", " ").split()).lower()
+        if texte in _FRAIS_REELS:
+            return FRAIS_REELS
+        try:
+            d = en_decimal(valeur, champ)
+        except ErreurSaisie as e:
+            from .garanties import Niveau  # la lecture des libellés « 150 % BR », « 100 % frais réels »
+
+            try:
+                n = Niveau.lire(valeur)
+            except ErreurSaisie:
+                raise _erreur_niveau(champ, e) from None
+            if n.formule is not None and not n.formule.simple:
+                # « RO + 100 % BR », « 100 % TM », plafond annuel… : une formulation, pas un niveau en % de la BRSS
+                raise ErreurSaisie(champ, f"« {valeur} » n'est pas un niveau en % de la BRSS Sécu comprise : "
+                                   "c'est une formulation de tableau (reimb.formules)", _NIVEAUX_ACCEPTES) from None
+            if n.frais_reels:
+                return FRAIS_REELS
+            if n.forfait:
+                raise ErreurSaisie(champ, f"« {valeur} » : un forfait en euros n'est pas un niveau en % de la BRSS "
+                                   "(le moteur de décompte ne l'applique pas)", _NIVEAUX_ACCEPTES) from None
+            d = n.pourcentage if n.pourcentage is not None else Decimal(0)
+    else:
+        if valeur is None or type(valeur).__name__ in ("NAType", "NaTType"):
+            raise ErreurSaisie(champ, "valeur manquante", _NIVEAUX_ACCEPTES)
+        try:
+            d = en_decimal(valeur, champ)
+        except ErreurSaisie as e:
+            raise _erreur_niveau(champ, e) from None
+    return borner_niveau(d, champ)
+
+
+def borner_niveau(d: Decimal, champ: str) -> Decimal:
+    """Les bornes d'un niveau en % de la BRSS (≥ 0, au plus :data:`NIVEAU_MAX`, :data:`DECIMALES_NIVEAU_MAX` décimales)."""
     if d < 0:
         raise ErreurSaisie(champ, f"un niveau de {d} % est négatif", _NIVEAUX_ACCEPTES)
+    if d > NIVEAU_MAX:
+        raise ErreurSaisie(champ, f"un niveau de {d} % est démesuré", f"un pourcentage de la BRSS de 0 à {NIVEAU_MAX} ; ou « frais réels »")
+    if -d.as_tuple().exponent > DECIMALES_NIVEAU_MAX and d != d.quantize(Decimal(1).scaleb(-DECIMALES_NIVEAU_MAX)):
+        raise ErreurSaisie(champ, f"{d} % a plus de {DECIMALES_NIVEAU_MAX} décimales",
+                           f"un pourcentage d'au plus {DECIMALES_NIVEAU_MAX} décimales, par ex. 133,33")
     return d
 
 
@@ -184,6 +281,7 @@ def niveau_ou_formule(valeur, champ: str) -> tuple[Decimal | str | Formule, Form
             if not isinstance(valeur, str) or _nombre(valeur):
                 raise   # un nombre refusé (négatif, démesuré) : l'erreur des niveaux
             f = lire_formule(valeur, champ)
+            borner_niveau(f.pourcentage, champ)   # les mêmes bornes qu'un niveau (≤ 10 000 %, 4 décimales)
         else:
             f = Formule(pourcentage=CENT, sur="FR", texte=FRAIS_REELS) if n == FRAIS_REELS else Formule(pourcentage=n, texte=str(valeur))
             return n, f
@@ -218,7 +316,13 @@ class Garantie:
             n, f = niveau_ou_formule(getattr(self, ligne), f"garantie.{ligne}")
             object.__setattr__(self, ligne, n)
             object.__setattr__(self, f"formule_{ligne}", f)
-        _booleen(self.responsable, "garantie.responsable")
+        object.__setattr__(self, "responsable", _drapeau(self.responsable, "garantie.responsable"))
+        if self.nom is not None:
+            if not isinstance(self.nom, str) or not self.nom.strip():
+                raise ErreurSaisie("garantie.nom", f"{self.nom!r} n'est pas un nom de contrat", "None, ou un texte, par ex. « Contrat Confort »")
+            if any(ord(c) < 32 or ord(c) == 127 for c in self.nom):
+                raise ErreurSaisie("garantie.nom", f"{self.nom!r} contient un caractère de contrôle (saut de ligne, NUL…)",
+                                   "un texte sur une ligne, par ex. « Contrat Confort »")
 
     @property
     def simple(self) -> bool:

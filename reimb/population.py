@@ -60,7 +60,12 @@ Le résultat a une ligne par consultation et les colonnes lues par :func:`reimb.
 
 from __future__ import annotations
 
+import difflib
+import math
+import numbers
+from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -105,6 +110,58 @@ def _centimes_base(acte, specialite, secteur, dp, dptam, jour, parcours, age=Non
         return None
 
 
+def _entier(valeur, champ: str, acceptes: str, *, minimum: int | None) -> int:
+    """Un entier Python (``int`` ou entier numpy, jamais un booléen), au moins ``minimum``."""
+    if isinstance(valeur, (bool, np.bool_)) or not isinstance(valeur, (int, np.integer)):
+        aide = " (un texte : convertissez avec int())" if isinstance(valeur, str) else ""
+        raise ErreurSaisie(champ, f"{valeur!r} (type {type(valeur).__name__}) n'est pas un nombre entier{aide}", acceptes)
+    valeur = int(valeur)
+    if minimum is not None and valeur < minimum:
+        raise ErreurSaisie(champ, f"{valeur} est refusé : le minimum est {minimum}", acceptes)
+    return valeur
+
+
+def _proportion(valeur, champ: str) -> float:
+    """Une proportion de 0 à 1 (``int``, ``float``, ``Decimal`` ou nombre numpy ; pas un booléen ni un texte)."""
+    acceptes = "un nombre de 0 à 1, par ex. 0.05 pour 5 %"
+    if isinstance(valeur, (bool, np.bool_)) or not isinstance(valeur, (numbers.Real, Decimal)):
+        raise ErreurSaisie(champ, f"{valeur!r} (type {type(valeur).__name__}) n'est pas une proportion", acceptes)
+    p = float(valeur)
+    if not 0 <= p <= 1:  # NaN compris
+        raise ErreurSaisie(champ, f"{valeur!r} n'est pas une proportion", acceptes)
+    return p
+
+
+def _parts_secteurs(parts) -> dict:
+    """Les parts de chaque type de médecin, vérifiées : les deux lignes, des types connus, des parts ≥ 0 de somme > 0."""
+    champ = "parts_secteurs"
+    types = ", ".join(f"« {t} »" for t in TYPES)
+    acceptes = (f"un dict {{'generaliste': {{type: part}}, 'specialiste': {{type: part}}}}, types parmi {types}, "
+                "parts ≥ 0 de somme > 0 (voir reimb.population.PARTS_SECTEURS)")
+    if not isinstance(parts, Mapping):
+        raise ErreurSaisie(champ, f"{type(parts).__name__} n'est pas un dict", acceptes)
+    inconnues = [k for k in parts if k not in PARTS_SECTEURS]
+    if inconnues:
+        raise ErreurSaisie(champ, f"ligne inconnue {inconnues[0]!r}", acceptes)
+    for ligne in PARTS_SECTEURS:
+        if ligne not in parts:
+            raise ErreurSaisie(champ, f"la ligne {ligne!r} manque", acceptes)
+        sous = parts[ligne]
+        if not isinstance(sous, Mapping) or not sous:
+            raise ErreurSaisie(f"{champ}[{ligne!r}]", f"{sous!r} n'est pas un dict de parts", acceptes)
+        for t, part in sous.items():
+            if t not in TYPES:
+                proches = difflib.get_close_matches(str(t), TYPES, n=1)
+                aide = f" (vouliez-vous dire « {proches[0]} » ?)" if proches else ""
+                raise ErreurSaisie(f"{champ}[{ligne!r}]", f"type de médecin {t!r} inconnu{aide}", acceptes)
+            if isinstance(part, (bool, np.bool_)) or not isinstance(part, (numbers.Real, Decimal)) \
+                    or not math.isfinite(float(part)) or float(part) < 0:
+                raise ErreurSaisie(f"{champ}[{ligne!r}][{t!r}]", f"{part!r} n'est pas une part ≥ 0", acceptes)
+        if sum(float(v) for v in sous.values()) <= 0:
+            raise ErreurSaisie(f"{champ}[{ligne!r}]", "toutes les parts sont nulles", acceptes)
+    return {ligne: {t: float(v) for t, v in parts[ligne].items()} for ligne in PARTS_SECTEURS}
+
+
 def population(salaries: int = 250, annee: int = 2024, graine: int = 0, *, part_css: float = 0.0,
                parts_secteurs: dict | None = None) -> pd.DataFrame:
     """Une année synthétique de consultations du personnel d'une entreprise (voir les hypothèses du module).
@@ -115,15 +172,16 @@ def population(salaries: int = 250, annee: int = 2024, graine: int = 0, *, part_
     >>> t["date"].dt.year.unique().tolist()
     [2024]
     """
-    if isinstance(salaries, bool) or not isinstance(salaries, int) or salaries < 1:
-        raise ErreurSaisie("salaries", f"{salaries!r} n'est pas un effectif", "un nombre entier de salariés ≥ 1")
+    salaries = _entier(salaries, "salaries", "un nombre entier de salariés ≥ 1", minimum=1)
     debut, fin = couverture()
-    if isinstance(annee, bool) or not isinstance(annee, int) or not (max(debut.year, 2013) <= annee <= fin.year):
-        raise ErreurSaisie("annee", f"{annee!r} n'est pas une année que la table des tarifs couvre",
-                           f"une année de {max(debut.year, 2013)} à {fin.year}")
-    if not 0 <= part_css <= 1:
-        raise ErreurSaisie("part_css", f"{part_css!r} n'est pas une proportion", "un nombre de 0 à 1")
-    parts = parts_secteurs or PARTS_SECTEURS
+    premiere = max(debut.year, 2013)
+    annee = _entier(annee, "annee", f"une année de {premiere} à {fin.year}", minimum=None)
+    if not premiere <= annee <= fin.year:
+        raise ErreurSaisie("annee", f"{annee} n'est pas une année que la table des tarifs couvre",
+                           f"une année de {premiere} à {fin.year}")
+    graine = _entier(graine, "graine", "un nombre entier ≥ 0 (la même graine redonne la même population)", minimum=0)
+    part_css = _proportion(part_css, "part_css")
+    parts = PARTS_SECTEURS if parts_secteurs is None else _parts_secteurs(parts_secteurs)
     rng = np.random.default_rng(graine)
 
     # --- Les personnes ------------------------------------------------------------------------------

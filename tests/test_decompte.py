@@ -211,3 +211,13 @@ def test_optam_aco_a_partir_de_2025():
     assert (d.brss, d.amo) == (D("31.50"), D("20.05"))
     with pytest.raises(reimb.ErreurSaisie, match="01/01/2025"):
         decompte(honoraires="60", date=date(2024, 12, 31), medecin=m, patient=ADULTE)
+
+
+def test_participations_deja_comptees_saisie():
+    """Les participations déjà comptées sont des montants en euros ; au-delà du plafond annuel (50 €), plus rien."""
+    base = dict(honoraires="30", date=date(2025, 1, 15), medecin=Medecin(secteur=1), patient=ADULTE)
+    assert decompte(**base, pf_deja_payees_annee=50).participation_forfaitaire == D("0.00")
+    assert decompte(**base, pf_deja_payees_annee="48,50").participation_forfaitaire == D("1.50")  # 50 − 48,50
+    with pytest.raises(reimb.ErreurSaisie) as e:
+        decompte(**base, pf_deja_payees_jour="-2")
+    assert e.value.champ == "pf_deja_payees_jour"

@@ -50,7 +50,10 @@ CAS = [
     pytest.param(lambda: d(honoraires=[50]), "honoraires", ["str, int, Decimal ou float"], id="honoraires-liste"),
     pytest.param(lambda: d(honoraires="50.001"), "honoraires", ["au centime près"], ["plus de deux décimales"], id="honoraires-trois-decimales"),
     pytest.param(lambda: d(honoraires=50.005), "honoraires", ["au centime près"], id="honoraires-trois-decimales-float"),
-    pytest.param(lambda: d(honoraires="1e30"), "honoraires", ["12 chiffres avant la virgule"], ["démesuré"], id="honoraires-demesures"),
+    pytest.param(lambda: d(honoraires="1" + "0" * 30), "honoraires", ["12 chiffres avant la virgule"], ["démesuré"], id="honoraires-demesures"),
+    pytest.param(lambda: d(honoraires="1e3"), "honoraires", ["sans exposant"], ["n'est pas un nombre"], id="honoraires-exposant"),
+    pytest.param(lambda: d(honoraires="5_0"), "honoraires", ["sans « _ »"], id="honoraires-souligne"),
+    pytest.param(lambda: d(honoraires="2 8"), "honoraires", ["par ex. 50"], id="honoraires-espace-au-milieu"),
     pytest.param(lambda: d(honoraires="20"), "honoraires", ["≥ 23,00"], ["inférieur à la base"], id="honoraires-sous-la-base"),
     # --- Base de remboursement ----------------------------------------------------------------
     pytest.param(lambda: d(brss="0"), "brss", ["strictement positif"], id="brss-nulle"),
@@ -62,7 +65,13 @@ CAS = [
     pytest.param(lambda: Garantie(hors_dptam="-0.01"), "garantie.hors_dptam", ["≥ 0", "frais réels"], id="niveau-hors-dptam-negatif"),
     pytest.param(lambda: Garantie(dptam=float("nan")), "garantie.dptam", ["nombre fini"], id="niveau-nan"),
     pytest.param(lambda: Garantie(dptam="beaucoup"), "garantie.dptam", ["un nombre"], id="niveau-non-numerique"),
-    pytest.param(lambda: Garantie(dptam="1e15"), "garantie.dptam", ["12 chiffres"], id="niveau-demesure"),
+    pytest.param(lambda: Garantie(dptam="1" + "0" * 15), "garantie.dptam", ["12 chiffres"], id="niveau-demesure"),
+    pytest.param(lambda: Garantie(dptam=20_000), "garantie.dptam", ["de 0 à 10000"], ["démesuré"], id="niveau-au-dessus-de-10000"),
+    pytest.param(lambda: Garantie(dptam=133.33333333333334), "garantie.dptam", ["4 décimales"], id="niveau-trop-de-decimales"),
+    # Un forfait en euros (« 100 % BR + 20 € ») est une formulation acceptée (reimb.formules) ; une formulation
+    # inconnue est refusée en listant les formes acceptées.
+    pytest.param(lambda: Garantie(dptam="100 % BR + beaucoup"), "garantie.dptam", ["RO + 100 % BR", "100 % TM"], id="niveau-formulation-inconnue"),
+    pytest.param(lambda: Garantie(dptam="RO + 20000 % BR"), "garantie.dptam", ["de 0 à 10000"], id="formulation-demesuree"),
     pytest.param(lambda: reimb.plafond_hors_dptam(-5, JOUR_2016), "niveau_dptam", ["≥ 0"], id="plafond-niveau-negatif"),
     # --- Taux AMO saisi -------------------------------------------------------------------------
     pytest.param(lambda: d(taux="100.01"), "taux", ["de 0 à 100"], id="taux-au-dessus-de-100"),

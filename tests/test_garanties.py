@@ -171,9 +171,10 @@ def test_csv_separateur_virgule_et_guillemets():
     assert t.consultation("specialiste").dptam.forfait == D("20.50")
 
 
-def test_csv_champ_sur_plusieurs_lignes_compte_les_lignes_physiques():
+def test_csv_cellule_sur_plusieurs_lignes_refusee_a_la_ligne_du_guillemet():
+    # Une cellule ne tient que sur une ligne : un guillemet ouvert sur la ligne 2 n'avale pas la suite.
     e = erreur_csv(ENTETE + 'nom;"Contrat\nsur deux lignes";\n' + "optique.monture;beaucoup;\n")
-    assert e.ligne == 4
+    assert (e.ligne, e.colonne) == (2, 2) and "guillemet ouvert et jamais fermé" in str(e)
 
 
 def test_rien_n_est_execute(tmp_path):
@@ -246,11 +247,19 @@ def test_charger_fichiers(tmp_path):
     with pytest.raises(ErreurSaisie) as e:
         charger_garanties(tmp_path / "absent.toml")
     assert e.value.champ == "chemin"
-    latin1 = tmp_path / "latin1.csv"
+    latin1 = tmp_path / "latin1.csv"   # Latin-1 et Windows-1252 s'accordent sur « é » (0xE9) : lu comme Excel l'écrit
     latin1.write_bytes("poste;valeur\nnom;Contrat générique\n".encode("latin-1"))
+    assert charger_garanties(latin1).nom == "Contrat générique"
+    illisible = tmp_path / "illisible.csv"   # 0x81 : ni UTF-8, ni un caractère de Windows-1252
+    illisible.write_bytes(b"poste;valeur\nnom;Contrat g\x81n\n")
     with pytest.raises(ErreurFichier) as e:
-        charger_garanties(latin1)
-    assert (e.value.ligne, e.value.colonne) == (2, 14) and "UTF-8" in str(e.value)   # « nom;Contrat g » : 13 octets, « é » est le 14e
+        charger_garanties(illisible)
+    assert (e.value.ligne, e.value.colonne) == (2, 14) and "Windows-1252" in str(e.value)   # « nom;Contrat g » : 13 octets
+    toml_latin1 = tmp_path / "latin1.toml"   # un TOML est toujours en UTF-8
+    toml_latin1.write_bytes('nom = "générique"\n'.encode("latin-1"))
+    with pytest.raises(ErreurFichier) as e:
+        charger_garanties(toml_latin1)
+    assert (e.value.ligne, e.value.colonne) == (1, 9) and "UTF-8" in str(e.value)
 
 
 def test_postes_documentes():
@@ -347,3 +356,44 @@ def test_xlsx_illisible(tmp_path):
     with pytest.raises(ErreurFichier) as e:
         charger_garanties(chemin)
     assert "classeur Excel" in str(e.value) and e.value.fichier == "faux.xlsx"
+
+
+# --- CSV d'Excel et garde-fous (revue de fiabilité : M6, M7, L1, L2, L14) -----------------------------------
+
+def test_csv_excel_sep_et_cellules_vides_de_fin():
+    t = lire_csv("sep=;\r\nposte;valeur;;\r\nnom;Contrat;;\r\noptique.monture;99,90 €;;\r\n")
+    assert t.nom == "Contrat" and t.optique.monture == D("99.90")
+
+
+def test_csv_separateur_tabulation():
+    assert lire_csv("poste\tvaleur\nnom\tContrat\n").nom == "Contrat"
+
+
+@pytest.mark.parametrize("texte, ligne, colonne, fragment", [
+    ("poste;;valeur\nnom;;X\n", 1, 2, "colonne sans nom"),
+    ("poste;valeur;valeur\nnom;X;Y\n", 1, 3, "en double"),
+    ('poste;valeur\nnom;"X\n', 2, 2, "guillemet ouvert"),
+    ("poste;valeur\noptique.renouvellement_ans;²\n", 2, 2, "n'est pas un nombre entier"),
+    ("poste;valeur\nconsultation.generaliste.dptam;20000\nconsultation.generaliste.hors_dptam;100\n", 2, 2, "démesuré"),
+])
+def test_csv_refus_localises(texte, ligne, colonne, fragment):
+    e = erreur_csv(texte)
+    assert (e.ligne, e.colonne) == (ligne, colonne) and fragment in str(e)
+
+
+def test_toml_erreurs_en_francais():
+    e = erreur_toml("a = 1\na = 2\n")
+    assert "une clé est donnée deux fois" in str(e) and "Cannot" not in str(e)
+    e = erreur_toml("[" + ".".join(["a"] * 20) + "]\nb = 1\n")
+    assert "imbrication trop profonde" in str(e)
+
+
+def test_charger_refuse_ce_qui_n_est_pas_un_chemin(tmp_path):
+    for chemin in (None, 3, b"x.csv"):
+        with pytest.raises(ErreurSaisie) as e:
+            charger_garanties(chemin)
+        assert e.value.champ == "chemin"
+    gros = tmp_path / "gros.csv"
+    gros.write_bytes(b"#" * 1_000_001)
+    with pytest.raises(ErreurSaisie, match="mégaoctet"):
+        charger_garanties(gros)

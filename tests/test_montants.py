@@ -132,3 +132,30 @@ def test_euros(valeur, texte):
 def test_pourcent():
     assert pourcent(D("17.5")) == f"17,5{NBSP}%"
     assert pourcent(D("125")) == f"125{NBSP}%"
+
+
+# --- Nombres numpy, textes stricts, arrondi gardé (revue de fiabilité : H1, L7, L8) -------------------------
+
+def test_nombres_numpy():
+    np = pytest.importorskip("numpy")
+    assert en_decimal(np.float64(0.1), "x") == D("0.1")          # repr numpy 2 : « np.float64(0.1) », lu par son texte
+    assert en_decimal(np.float32(0.1), "x") == D("0.1")          # le texte le plus court du float32
+    assert en_decimal(np.int64(50), "x") == D(50) and en_decimal(np.uint8(3), "x") == D(3)
+    with pytest.raises(reimb.ErreurSaisie):
+        en_decimal(np.bool_(True), "x")
+    with pytest.raises(reimb.ErreurSaisie, match="nombre fini"):
+        en_decimal(np.float64("nan"), "x")
+
+
+@pytest.mark.parametrize("texte", ["2 8", "5_0", "1e3", "50,", "+50", "٥٠", "1.000,50", "12 34"])
+def test_textes_absurdes_refuses(texte):
+    with pytest.raises(reimb.ErreurSaisie) as e:
+        en_decimal(texte, "x")
+    assert e.value.champ == "x"
+
+
+def test_arrondi_garde():
+    assert arrondi("1,005") == D("1.01")                         # demi vers le haut, texte lu exactement
+    assert not arrondi(D("-0.004")).is_signed()                  # jamais « -0,00 »
+    with pytest.raises(reimb.ErreurSaisie):
+        arrondi(D("1E+30"))

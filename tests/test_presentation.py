@@ -253,8 +253,49 @@ def test_reste_a_charge_selon_honoraires_points_du_moteur():
 def test_reste_a_charge_dptam_selon_la_date():
     fig = graphiques.reste_a_charge_selon_honoraires(date(2018, 1, 1), niveaux=(200,), honoraires=(60,))
     assert "OPTAM" in fig.reimb_donnees[0].libelle
-    with pytest.raises(reimb.ErreurSaisie, match="dispositif"):
-        graphiques.reste_a_charge_selon_honoraires(date(2013, 6, 1))
+    # Juin 2013 : pas encore de CAS (1er décembre 2013) ; les courbes du non-adhérent sont tracées, celles
+    # de l'adhérent sont vides et disent pourquoi (sur la figure aussi).
+    fig = graphiques.reste_a_charge_selon_honoraires(date(2013, 6, 1), niveaux=(100,))
+    adherent, non_adherent = fig.reimb_donnees
+    assert adherent.honoraires == () and "aucun dispositif" in adherent.absence
+    assert non_adherent.absence is None and non_adherent.honoraires[0] == D(23)   # base CS du non-adhérent
+    assert "Pas de courbe pour le médecin adhérent" in fig.axes[0].texts[0].get_text()
+
+
+def test_reste_a_charge_date_hors_table_dit_pourquoi():
+    """Revue de fiabilité M8 : une date hors de la table des paramètres ne trace plus une figure vide en silence."""
+    g = graphiques.GraphiqueResteACharge()
+    for jour in (date(2030, 1, 1), date(2004, 6, 1)):
+        with pytest.raises(reimb.ErreurSaisie, match="hors de la période couverte par la table des paramètres"):
+            g.tracer(jour, (100, 150))
+        texte = g.ax.texts[0]
+        assert texte.get_visible() and "hors de la période couverte" in texte.get_text()
+        assert all(not ligne.get_xydata().size for ligne in g.ax.lines) and g.figure.reimb_donnees == []
+        assert fmt.date_courte(jour) in g.titre.get_text()
+    g.tracer(JOUR_2016, (100,))                       # une date valide efface le message
+    assert not g.ax.texts[0].get_visible() and len(g.figure.reimb_donnees[1].honoraires) == 98
+
+
+def test_reste_a_charge_base_non_etablie_dit_quelles_courbes_manquent():
+    # Psychiatre non adhérent en 2020 : la table ne donne pas sa base (à partir du 01/04/2022 seulement).
+    courbes = graphiques.courbes_reste_a_charge(date(2020, 1, 1), (100,), specialite="psychiatre")
+    assert len(courbes[0].honoraires) > 0 and courbes[0].absence is None
+    assert courbes[1].honoraires == () and "01/04/2022" in courbes[1].absence
+
+
+def test_graphique_mis_a_jour_sans_nouvelle_figure():
+    g = graphiques.GraphiqueResteACharge(honoraires=range(20, 61, 10))
+    fig, ax = g.figure, g.ax
+    g.tracer(JOUR_2016, (100, 150))
+    premiere = g.png()
+    lignes = list(ax.lines)
+    courbes = g.tracer(date(2018, 3, 1), (200,), responsable=False)
+    assert g.figure is fig and ax.lines[:2] == lignes[:2]            # mêmes artistes, données changées
+    assert [ligne.get_visible() for ligne in ax.lines] == [True, True, False, False]
+    assert list(ax.lines[1].get_ydata()) == [float(y) for y in courbes[1].reste_a_charge]
+    assert "OPTAM" in courbes[0].libelle and "non responsable" in g.titre.get_text()
+    assert fig.get_layout_engine() is None or type(fig.get_layout_engine()).__name__ == "PlaceHolderLayoutEngine"
+    assert g.png() != premiere and g.png().startswith(b"\x89PNG")
 
 
 def test_frise_construite_depuis_la_table():
@@ -266,7 +307,8 @@ def test_frise_construite_depuis_la_table():
     assert reimb.parametres.periode("dptam.CAS")[0] in dates       # 1er déc. 2013
     assert reimb.parametres.periode("dptam.OPTAM")[0] in dates     # 1er janv. 2017
     assert date(2015, 4, 1) in dates                               # réforme du contrat responsable
-    assert all(date(2004, 1, 1) <= d <= date(2024, 12, 31) for d in dates)
+    assert all(date(2004, 1, 1) <= d <= date(2026, 12, 31) for d in dates)
+    assert date(2026, 1, 1) in dates                               # hausses des spécialistes (fiche §12)
     assert evenements == sorted(evenements, key=lambda e: e.date)
     fig = graphiques.frise_reformes()
     assert fig.reimb_donnees == evenements

@@ -137,6 +137,24 @@ def test_widget_recalcule_quand_on_bouge_un_curseur(entreprise):
     assert c.figure_donnees["Essentiel"] == c.figure_donnees["Confort"]  # mêmes niveaux → même histogramme
 
 
+def test_widget_un_appel_par_changement_memes_decomptes(entreprise):
+    """Les niveaux recalculés ensemble (tables mises bout à bout) donnent les décomptes de comparer(),
+    plafond annuel de la participation forfaitaire par personne compris ; la figure est mise à jour, pas refaite."""
+    c = pop.comparateur(entreprise)
+    figure = c.figure
+    c.controles["responsable"].value = False                 # les trois niveaux changent : un seul appel
+    attendu = pop.comparer(entreprise, c.niveaux(), responsable=False)
+    for nom in pop.NIVEAUX:
+        pd.testing.assert_frame_equal(c.resultats[nom].reset_index(drop=True), attendu[nom].reset_index(drop=True),
+                                      check_dtype=False)
+    assert c.figure is figure and c.image.value[:4] == b"\x89PNG"
+    donnees = pop.histogramme(attendu).reimb_donnees
+    for nom in pop.NIVEAUX:                                  # mêmes effectifs que la figure statique
+        n = len(donnees[nom]["effectifs"])
+        assert c.figure_donnees[nom]["effectifs"][:n] == donnees[nom]["effectifs"]
+        assert not any(c.figure_donnees[nom]["effectifs"][n:])
+
+
 def test_widget_contrat_non_responsable(entreprise):
     c = pop.comparateur(entreprise)
     responsable = pop.totaux(c.resultats).donnees["Premium"]["Reste à charge"]

@@ -155,6 +155,25 @@ def test_reste_a_charge_interactif_image_et_chiffres():
     assert bytes(ex.sortie.value) == avant                                                 # l'image précédente reste
 
 
+def test_reste_a_charge_interactif_date_hors_table_dit_pourquoi():
+    """Revue de fiabilité M8 : 2030 est hors de la table des paramètres — le widget le dit, en français."""
+    ex = widgets.reste_a_charge_interactif()
+    figure, avant = ex.figure, bytes(ex.sortie.value)
+    ex.controles["date"].value = date(2030, 1, 1)
+    assert ex.erreur.startswith("date") and "hors de la période couverte par la table des paramètres" in ex.erreur
+    assert 'class="reimb-erreur"' in ex.message.value and "31/12/2026" in ex.message.value
+    assert bytes(ex.sortie.value) != avant and ex.figure is figure                       # la figure le dit aussi
+    assert "hors de la période couverte" in figure.axes[0].texts[0].get_text()
+    ex.controles["date"].value = date(2018, 3, 1)                                        # retour à une date valide
+    assert ex.erreur is None and ex.message.value == "" and "OPTAM" in ex.figure.reimb_donnees[0].libelle
+
+
+def test_reste_a_charge_interactif_courbes_absentes_annoncees():
+    ex = widgets.reste_a_charge_interactif(date_soins=date(2013, 6, 1), niveaux="100")   # avant le CAS
+    assert ex.erreur is None and 'class="reimb-avertissement"' in ex.message.value
+    assert "Pas de courbe pour le médecin adhérent" in ex.message.value and "aucun dispositif" in ex.message.value
+
+
 # --- Les questions ----------------------------------------------------------------------------
 
 def _question():

@@ -48,6 +48,11 @@ def _encadre(texte_html: str, couleur: str, classe: str, **attributs) -> str:
 class VueQuestion(w.VBox):
     """Une question : l'énoncé, une case par montant, « Valider ma réponse », le verdict."""
 
+    def __repr__(self) -> str:
+        from .widgets import A_EXECUTER
+
+        return A_EXECUTER
+
     def __init__(self, evaluation: Evaluation, numero: int, apres_reponse=None):
         self.evaluation = evaluation
         self.numero = numero
@@ -115,6 +120,11 @@ class VueQuestion(w.VBox):
 
 class VueEvaluation(w.VBox):
     """La page entière : le nom, puis les questions, puis « Terminer et enregistrer »."""
+
+    def __repr__(self) -> str:
+        from .widgets import A_EXECUTER
+
+        return A_EXECUTER
 
     def __init__(self, dossier="resultats", jour: date | None = None):
         self.dossier = Path(dossier)

@@ -41,8 +41,62 @@ def _euros_axe(x, _pos=None) -> str:
 def en_png(fig: Figure, dpi: int = 80) -> bytes:
     """La figure en PNG (pour ``ipywidgets.Image.value``), sans métadonnée variable."""
     tampon = BytesIO()
-    fig.savefig(tampon, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(tampon, format="png", dpi=dpi, metadata={"Software": None})  # un seul rendu : pas de bbox_inches="tight"
     return tampon.getvalue()
+
+
+class Rendu:
+    """Les images successives d'une figure qui change peu : le fond est rendu une fois, puis seulement ce qui change.
+
+    Le fond — axes, graduations, grille, libellés : tout sauf les artistes ``dynamiques`` — est rendu
+    par Agg et gardé (``copy_from_bbox``). Pour chaque image : le fond est recopié (``restore_region``,
+    une copie de mémoire), les artistes dynamiques sont dessinés par-dessus, et le tampon est codé en PNG
+    (Pillow, compression rapide ; texte sans « hinting »). La première image calcule la mise en page (``constrained``) avec tous
+    les artistes, puis la fige : une mise à jour ne la recalcule jamais. ``fond_perime=True`` (limites
+    d'un axe changées…) refait le fond.
+    """
+
+    def __init__(self, figure: Figure, dpi: int = 80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        figure.set_dpi(dpi)
+        self.figure = figure
+        self.canvas = FigureCanvasAgg(figure)
+        self._fond = None
+
+    def png(self, dynamiques: Sequence, fond_perime: bool = False) -> bytes:
+        # Texte rendu sans « hinting » FreeType : les glyphes (le plus cher d'une image : titre, légende)
+        # coûtent ~40 % de moins, et restent lissés (anticrénelage) ; le fond est rendu de la même façon.
+        import matplotlib
+
+        with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+            return self._png(dynamiques, fond_perime)
+
+    def _png(self, dynamiques: Sequence, fond_perime: bool) -> bytes:
+        from PIL import Image  # Pillow vient avec matplotlib
+
+        fig, canvas = self.figure, self.canvas
+        if self._fond is None or fond_perime:
+            if self._fond is None:
+                for a in dynamiques:
+                    a.set_animated(False)
+                canvas.draw()                      # mise en page calculée avec tous les artistes…
+                fig.set_layout_engine("none")      # …puis figée
+            for a in dynamiques:
+                a.set_animated(True)               # exclus du fond
+            canvas.draw()
+            self._fond = canvas.copy_from_bbox(fig.bbox)
+        else:
+            canvas.restore_region(self._fond)
+        for a in dynamiques:
+            a.set_animated(True)
+            if a.get_visible():
+                fig.draw_artist(a)
+        largeur, hauteur = canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (largeur, hauteur), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        tampon = BytesIO()
+        image.save(tampon, format="png", compress_level=1)
+        return tampon.getvalue()
 
 
 # --- Barres empilées : AMO / AMC / reste à charge par situation --------------------------------
@@ -85,17 +139,40 @@ def barres_parts(scenarios: Mapping[str, Decompte], titre: str = "Qui paie la co
 
 @dataclass(frozen=True)
 class Courbe:
-    """Les points d'une courbe : un niveau de garantie, un type de médecin, les honoraires et le reste à charge."""
+    """Les points d'une courbe : un niveau de garantie, un type de médecin, les honoraires et le reste à charge.
+
+    ``absence`` : pourquoi la courbe n'a aucun point (le message français du moteur), ``None`` sinon.
+    """
 
     niveau: Decimal | str
     adherent: bool
     libelle: str
     honoraires: tuple[Decimal, ...]
     reste_a_charge: tuple[Decimal, ...]
+    absence: str | None = None
 
     def en(self, honoraires) -> Decimal:
         """Le reste à charge de la courbe pour ces honoraires (``courbe.en(50)``)."""
         return self.reste_a_charge[self.honoraires.index(Decimal(honoraires))]
+
+
+def raison(message: str) -> str:
+    """La raison d'un refus, pour une figure : « champ : raison (valeurs acceptées : …) » → « raison »."""
+    texte = message.split(" : ", 1)[-1]
+    return texte.split(" (valeurs acceptées", 1)[0]
+
+
+def _grille(honoraires: Sequence | None) -> list[Decimal]:
+    return [Decimal(h) for h in (honoraires if honoraires is not None else range(23, 121))]
+
+
+def _essai(medecin: Medecin, jour: date, haut: Decimal, patient: Patient, garantie: Garantie) -> tuple[Decimal | None, ErreurSaisie | None]:
+    """Un décompte d'essai (scalaire) aux honoraires les plus hauts : la base de ce médecin à cette date,
+    ou l'erreur française qui dit pourquoi aucune de ses courbes ne peut être tracée."""
+    try:
+        return decompte(honoraires=haut, date=jour, medecin=medecin, patient=patient, garantie=garantie).brss, None
+    except ErreurSaisie as e:
+        return None, e
 
 
 def courbes_reste_a_charge(jour: date, niveaux: Sequence = (100, 150, 200), honoraires: Sequence | None = None,
@@ -104,28 +181,218 @@ def courbes_reste_a_charge(jour: date, niveaux: Sequence = (100, 150, 200), hono
     """Le reste à charge selon les honoraires, pour chaque niveau de garantie (même niveau sur les deux
     lignes du tableau de garanties), chez un médecin adhérent au DPTAM de la date et chez un non-adhérent.
 
-    Un contrat responsable est plafonné par le moteur pour les non-adhérents (double limite).
-    Les honoraires inférieurs à la base d'un médecin ne sont pas tracés pour lui.
+    Un contrat responsable est plafonné par le moteur pour les non-adhérents (double limite). Tous les
+    points sont calculés d'un coup par :func:`reimb.decompte_lot` (une table, un appel) ; un décompte
+    d'essai par médecin donne sa base. Les honoraires inférieurs à la base d'un médecin ne sont pas
+    tracés pour lui. Un médecin dont aucune courbe ne peut être calculée (pas de dispositif, base non
+    établie à cette date) garde des courbes vides dont ``absence`` dit pourquoi ; si aucun des deux
+    ne le peut (date hors de la table des paramètres…), l':class:`~reimb.ErreurSaisie` est levée.
     """
+    from ..lot import decompte_lot
+    import numpy as np
+    import pandas as pd
+
     patient = patient or Patient(age=45)
-    grille = [Decimal(h) for h in (honoraires if honoraires is not None else range(23, 121))]
-    dptam = dptam_a_la_date(jour)
+    grille = _grille(honoraires)
+    garanties = [Garantie(dptam=niv, hors_dptam=niv, responsable=responsable) for niv in niveaux]
+    if not garanties or not grille:
+        return []
+    haut = max(grille)
+    # Le non-adhérent d'abord : une date hors de la table est dite comme telle (et pas « aucun dispositif »).
+    non = Medecin(secteur=2, specialite=specialite)
+    base_non, erreur_non = _essai(non, jour, haut, patient, garanties[0])
+    try:
+        dptam = dptam_a_la_date(jour)
+    except ErreurSaisie as e:
+        dptam, adh, base_adh, erreur_adh = None, None, None, e
+    else:
+        adh = Medecin(secteur=2, dptam=dptam, specialite=specialite)
+        base_adh, erreur_adh = _essai(adh, jour, haut, patient, garanties[0])
+    if erreur_non is not None and erreur_adh is not None:
+        raise erreur_non  # ex. une date hors de la table des paramètres : aucun médecin n'a de base
+    medecins = {True: (adh, base_adh, erreur_adh), False: (non, base_non, erreur_non)}
+
+    # Une table : pour chaque niveau et chaque médecin calculable, les honoraires de la grille ≥ sa base.
+    h_col, adh_col, niv_col, rang_col = [], [], [], []
+    cles = [(i, adherent) for i in range(len(garanties)) for adherent in (True, False)]
+    for rang, (i, adherent) in enumerate(cles):
+        _, base, erreur = medecins[adherent]
+        if erreur is None:
+            points = [h for h in grille if h >= base]
+            h_col += points
+            adh_col += [adherent] * len(points)
+            niv_col += [garanties[i].dptam] * len(points)
+            rang_col += [rang] * len(points)
+    points = {k: ([], []) for k in range(len(cles))}
+    absences: dict[int, str] = {}
+    if h_col:
+        adherents = np.array(adh_col, dtype=bool)
+        table = pd.DataFrame({
+            "honoraires": np.array(h_col, dtype=object),
+            "date": np.full(len(h_col), jour, dtype=object),
+            "secteur": 2,
+            "dptam": np.where(adherents, dptam, None) if dptam else None,
+            "specialite": specialite,
+            "age": patient.age, "css": patient.css, "ald": patient.ald, "maternite": patient.maternite,
+            "garantie_dptam": np.array(niv_col, dtype=object),
+            "garantie_hors_dptam": np.array(niv_col, dtype=object),
+            "responsable": responsable,
+        })
+        r = decompte_lot(table, erreurs="colonne", euros=False)
+        rac = r["reste_a_charge_centimes"].to_numpy(dtype=object, na_value=None)
+        erreurs = r["erreur"].to_numpy()
+        for k, h, c, e in zip(rang_col, h_col, rac, erreurs):
+            if e is None:
+                points[k][0].append(h)
+                points[k][1].append(Decimal(int(c)).scaleb(-2))
+            elif k not in absences:
+                absences[k] = e  # la première raison ; sous la base (« honoraires : … ») : le point est sauté
     courbes = []
-    for niv in niveaux:
-        g = Garantie(dptam=niv, hors_dptam=niv, responsable=responsable)
-        for adherent in (True, False):
-            med = Medecin(secteur=2, dptam=dptam if adherent else None, specialite=specialite)
-            xs, ys = [], []
-            for h in grille:
-                try:
-                    d = decompte(honoraires=h, date=jour, medecin=med, patient=patient, garantie=g)
-                except ErreurSaisie:
-                    continue  # honoraires sous la base de ce médecin
-                xs.append(d.honoraires)
-                ys.append(d.reste_a_charge)
-            qui = f"adhérent {dptam}" if adherent else "non adhérent"
-            courbes.append(Courbe(g.dptam, adherent, f"Garantie {niveau(g.dptam)}, médecin {qui}", tuple(xs), tuple(ys)))
+    for rang, (i, adherent) in enumerate(cles):
+        g = garanties[i]
+        _, _, erreur = medecins[adherent]
+        qui = (f"adhérent {dptam}" if dptam else "adhérent") if adherent else "non adhérent"
+        xs, ys = points[rang]
+        absence = None
+        if not xs:
+            absence = str(erreur) if erreur is not None else absences.get(rang, "aucun point calculable")
+        courbes.append(Courbe(g.dptam, adherent, f"Garantie {niveau(g.dptam)}, médecin {qui}", tuple(xs), tuple(ys), absence))
     return courbes
+
+
+class GraphiqueResteACharge:
+    """Le graphique du reste à charge selon les honoraires, **une** figure mise à jour à chaque changement.
+
+    La figure (``self.figure``, une ``Figure`` sans ``pyplot``) est créée une fois : axes, grille,
+    formats et mise en page sont fixés à la première image (la mise en page « constrained » est
+    calculée une fois, puis figée) ; ensuite :meth:`tracer` ne change que les données des courbes
+    (``set_data``), le titre, la légende et le message, et :meth:`png` rend l'image une seule fois.
+    Les axes sont fixes (de la plus petite à la plus grande valeur de la grille, pour les honoraires
+    comme pour le reste à charge, qui ne dépasse jamais les honoraires) : d'une date ou d'un niveau à
+    l'autre, on compare des courbes sur la même échelle.
+    """
+
+    def __init__(self, honoraires: Sequence | None = None, specialite: str = "specialiste",
+                 patient: Patient | None = None, dpi: int = 80):
+        self.grille = _grille(honoraires)
+        self.specialite = specialite
+        self.patient = patient
+        self.dpi = dpi
+        self.figure = fig = Figure(figsize=(8, 4.6), layout="constrained")  # dpi du PNG : fixé par Rendu
+        ax = self.ax = fig.add_subplot()
+        ax.set_xlabel("Honoraires facturés")
+        ax.set_ylabel("Reste à charge du patient")
+        ax.xaxis.set_major_formatter(FuncFormatter(_euros_axe))
+        ax.yaxis.set_major_formatter(FuncFormatter(_euros_axe))
+        ax.xaxis.set_major_locator(MultipleLocator(10))
+        ax.grid(True, color="#dddddd", linewidth=0.6)
+        ax.spines[["top", "right"]].set_visible(False)
+        bas, haut = float(min(self.grille)), float(max(self.grille))
+        marge = (haut - bas) * 0.02 or 1.0
+        ax.set_xlim(bas - marge, haut + marge)
+        ax.set_ylim(0, haut * 1.02)
+        ax.set_autoscale_on(False)
+        self.titre = ax.set_title(" ", fontsize=11)
+        self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5,
+                               color="#444444",
+                               bbox=dict(boxstyle="round,pad=0.5", facecolor="white", edgecolor="#D55E00"))
+        self.message.set_visible(False)
+        self._legende_cle = None
+        self._rendu: Rendu | None = None
+        self.courbes: list[Courbe] = []
+        fig.reimb_donnees = self.courbes
+
+    def _lignes(self, n: int):
+        """Les ``n`` premières courbes de la figure (créées au besoin, une fois) ; les autres sont vidées."""
+        lignes = self.ax.lines
+        while len(lignes) < n:
+            self.ax.plot([], [], linewidth=2)
+        for ligne in lignes[n:]:
+            ligne.set_data([], [])
+            ligne.set_visible(False)
+        return lignes[:n]
+
+    def tracer(self, jour: date, niveaux: Sequence = (100, 150, 200), responsable: bool = True) -> list[Courbe]:
+        """Calcule les courbes (:func:`courbes_reste_a_charge`) et met la figure à jour, sans la redessiner.
+
+        Si aucune courbe ne peut être calculée, l'erreur française est levée **et** écrite sur la figure
+        (les courbes sont vidées) : l'image ne montre jamais des courbes d'une autre date.
+        """
+        resp = "contrat responsable" if responsable else "contrat non responsable"
+        spe = LIBELLES_SPECIALITES[self.specialite]
+        self.titre.set_text(f"Consultation de {spe} en secteur 2 le {date_courte(jour)} — {resp}")
+        try:
+            courbes = courbes_reste_a_charge(jour, niveaux, self.grille, self.specialite, responsable, self.patient)
+        except ErreurSaisie as e:
+            self._lignes(0)
+            self._message(f"Aucune courbe : {e.message}", centre=True)
+            self._legende([], [])
+            self.courbes = self.figure.reimb_donnees = []
+            raise
+        for i, (ligne, c) in enumerate(zip(self._lignes(len(courbes)), courbes)):
+            ligne.set_data([float(x) for x in c.honoraires], [float(y) for y in c.reste_a_charge])
+            ligne.set_color(COULEURS_NIVEAUX[(i // 2) % len(COULEURS_NIVEAUX)])
+            ligne.set_linestyle("-" if c.adherent else "--")
+            ligne.set_visible(True)
+        absentes = {}
+        for c in courbes:
+            if c.absence is not None:
+                qui = "adhérent" if c.adherent else "non adhérent"
+                absentes.setdefault(qui, raison(c.absence))
+        self._message("\n".join(f"Pas de courbe pour le médecin {qui} : {raison}" for qui, raison in absentes.items()))
+        # Une légende courte (une couleur par niveau, un trait par type de médecin) : moins de texte à
+        # rendre à chaque image, et plus lisible que six libellés longs.
+        from matplotlib.lines import Line2D
+
+        poignees, libelles = [], []
+        for i, c in enumerate(courbes[::2]):
+            if any(x.honoraires for x in courbes[2 * i:2 * i + 2]):
+                poignees.append(Line2D([], [], color=COULEURS_NIVEAUX[i % len(COULEURS_NIVEAUX)], linewidth=2))
+                libelles.append(f"Garantie {niveau(c.niveau)}")
+        for adherent, trait in ((True, "-"), (False, "--")):
+            c = next((x for x in courbes if x.adherent is adherent and x.honoraires), None)
+            if c is not None:
+                poignees.append(Line2D([], [], color="#444444", linestyle=trait, linewidth=2))
+                libelles.append("médecin " + c.libelle.split("médecin ", 1)[1])
+        self._legende(poignees, libelles)
+        self.courbes = self.figure.reimb_donnees = courbes
+        return courbes
+
+    def _message(self, texte: str, centre: bool = False) -> None:
+        # Au centre quand rien n'est tracé ; sinon en bas à droite, sous les courbes.
+        self.message.set_position((0.5, 0.5) if centre else (0.98, 0.04))
+        self.message.set_horizontalalignment("center" if centre else "right")
+        self.message.set_verticalalignment("center" if centre else "bottom")
+        self.message.set_text("\n".join(textwrap.fill(ligne, 70) for ligne in texte.split("\n")) if texte else "")
+        self.message.set_visible(bool(texte))
+
+    def _legende(self, lignes, libelles) -> None:
+        cle = tuple(libelles)
+        if cle == self._legende_cle:
+            return
+        self._legende_cle = cle
+        legende = self.ax.get_legend()
+        if legende is not None and lignes and len(legende.get_texts()) == len(libelles):
+            # Autant d'entrées : textes et traits mis à jour sur place (créer une légende coûte plus cher).
+            for texte, trait, poignee, libelle in zip(legende.get_texts(), legende.get_lines(), lignes, libelles):
+                texte.set_text(libelle)
+                trait.set_color(poignee.get_color())
+                trait.set_linestyle(poignee.get_linestyle())
+            return
+        if legende is not None:
+            legende.remove()
+        if lignes:
+            self.ax.legend(lignes, libelles, loc="upper left", frameon=False, fontsize=8.5)
+
+    def png(self) -> bytes:
+        """L'image PNG de la figure : le fond (axes fixes) rendu une fois, puis seulement courbes, titre,
+        légende et message (voir :class:`Rendu`)."""
+        if self._rendu is None:
+            self._rendu = Rendu(self.figure, self.dpi)
+        dynamiques = [*self.ax.lines, self.titre, self.message]
+        if self.ax.get_legend() is not None:
+            dynamiques.append(self.ax.get_legend())
+        return self._rendu.png(dynamiques)
 
 
 def reste_a_charge_selon_honoraires(jour: date, niveaux: Sequence = (100, 150, 200), honoraires: Sequence | None = None,
@@ -135,26 +402,9 @@ def reste_a_charge_selon_honoraires(jour: date, niveaux: Sequence = (100, 150, 2
 
     ``fig.reimb_donnees`` : la liste des :class:`Courbe` tracées, dans l'ordre de ``ax.lines``.
     """
-    courbes = courbes_reste_a_charge(jour, niveaux, honoraires, specialite, responsable, patient)
-    fig = Figure(figsize=(8, 4.6), layout="constrained")
-    ax = fig.add_subplot()
-    for i, c in enumerate(courbes):
-        couleur = COULEURS_NIVEAUX[(i // 2) % len(COULEURS_NIVEAUX)]
-        ax.plot([float(x) for x in c.honoraires], [float(y) for y in c.reste_a_charge], color=couleur,
-                linestyle="-" if c.adherent else "--", linewidth=2, label=c.libelle)
-    ax.set_xlabel("Honoraires facturés")
-    ax.set_ylabel("Reste à charge du patient")
-    ax.xaxis.set_major_formatter(FuncFormatter(_euros_axe))
-    ax.yaxis.set_major_formatter(FuncFormatter(_euros_axe))
-    ax.xaxis.set_major_locator(MultipleLocator(10))
-    ax.grid(True, color="#dddddd", linewidth=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
-    resp = "contrat responsable" if responsable else "contrat non responsable"
-    spe = LIBELLES_SPECIALITES[specialite]
-    ax.set_title(f"Consultation de {spe} en secteur 2 le {date_courte(jour)} — {resp}", fontsize=11)
-    ax.legend(loc="upper left", frameon=False, fontsize=8.5)
-    fig.reimb_donnees = courbes
-    return fig
+    g = GraphiqueResteACharge(honoraires, specialite, patient)
+    g.tracer(jour, niveaux, responsable)
+    return g.figure
 
 
 # --- Frise des réformes ---------------------------------------------------------------------------
@@ -191,7 +441,7 @@ def _places(boites, voies):
     return choix
 
 
-def frise_reformes(debut: date = date(2004, 1, 1), fin: date = date(2024, 12, 31)) -> Figure:
+def frise_reformes(debut: date = date(2004, 1, 1), fin: date = date(2026, 12, 31)) -> Figure:
     """La frise des réformes, construite à partir des dates de la table des paramètres.
 
     ``fig.reimb_donnees`` : la liste des :class:`Evenement` (une marque par date, libellés regroupés).

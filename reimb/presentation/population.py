@@ -25,7 +25,7 @@ from ..lot import decompte_lot
 from ..montants import arrondi, euros, nombre  # noqa: F401 (euros réexporté pour les tests et le notebook)
 from ..modele import LIBELLES_SPECIALITES
 from ..responsable import plafond_hors_dptam
-from .format import date_courte
+from .format import date_courte, pourcent
 from .graphiques import COULEURS_NIVEAUX, en_png
 from .tableaux import PARTS, Affichage, tableau
 
@@ -149,12 +149,15 @@ def reste_par_personne(resultat: pd.DataFrame) -> pd.Series:
     return resultat.groupby("personne", observed=True)["reste_a_charge_centimes"].sum()
 
 
-def totaux(resultats: Mapping[str, pd.DataFrame]) -> Affichage:
-    """Par niveau : honoraires, Sécu, complémentaire, reste à charge ; total et par personne ayant consulté."""
+def totaux(resultats: Mapping[str, pd.DataFrame], par_personne: Mapping[str, pd.Series] | None = None) -> Affichage:
+    """Par niveau : honoraires, Sécu, complémentaire, reste à charge ; total et par personne ayant consulté.
+
+    ``par_personne`` : les restes à charge par personne déjà calculés (:func:`reste_par_personne`), s'il y en a.
+    """
     lignes = {}
     for nom, r in resultats.items():
-        par_personne = reste_par_personne(r)
-        n = len(par_personne)
+        pp = par_personne[nom] if par_personne is not None else reste_par_personne(r)
+        n = len(pp)
         total = int(r["reste_a_charge_centimes"].sum())
         lignes[nom] = {
             "Honoraires": _euros((r["brss_appliquee_centimes"] + r["depassement_centimes"]).sum()),
@@ -162,8 +165,8 @@ def totaux(resultats: Mapping[str, pd.DataFrame]) -> Affichage:
             PARTS["amc"]: _euros(r["amc_centimes"].sum()),
             PARTS["reste_a_charge"]: _euros(total),
             "Reste à charge moyen par personne": arrondi(_euros(total) / n) if n else Decimal("0.00"),
-            "Reste à charge médian par personne": _mediane(par_personne.to_numpy()),
-            "Reste à charge maximal d'une personne": _euros(par_personne.max()) if n else Decimal("0.00"),
+            "Reste à charge médian par personne": _mediane(pp.to_numpy()),
+            "Reste à charge maximal d'une personne": _euros(pp.max()) if n else Decimal("0.00"),
         }
     df = pd.DataFrame.from_dict(lignes, orient="columns")
     df.index.name = "Sur l'année"
@@ -305,13 +308,91 @@ def barres_types(resultats: Mapping[str, pd.DataFrame], largeur: float = 7.5) ->
 # --- Widget ------------------------------------------------------------------------------------------
 
 
+class Histogramme:
+    """L'histogramme du widget : **une** figure, mise à jour à chaque changement (voir :func:`histogramme`).
+
+    Les classes (``pas`` euros) et l'axe des montants sont fixés au départ sur le plus grand reste à
+    charge possible (``plus_grand``, en centimes) : d'un réglage à l'autre, on compare sur la même
+    échelle. Seuls les escaliers (``set_data``) et la légende sont redessinés sur un fond rendu une fois
+    (:class:`~reimb.presentation.graphiques.Rendu`) ; l'axe des effectifs ne change (et le fond n'est
+    refait) que si les effectifs sortent de sa plage.
+    """
+
+    def __init__(self, noms, plus_grand: int, pas: int = 10, largeur: float = 7.5):
+        from .graphiques import Rendu
+
+        self.pas_c = pas * 100
+        self.bords = np.arange(0, (int(plus_grand) // self.pas_c + 2) * self.pas_c, self.pas_c, dtype=np.int64)
+        self.figure = fig = Figure(figsize=(largeur, 3.8), layout="constrained")
+        ax = self.ax = fig.add_subplot()
+        self.escaliers = [
+            ax.stairs(np.zeros(len(self.bords) - 1), self.bords / 100, color=COULEURS_NIVEAUX[i % len(COULEURS_NIVEAUX)],
+                      linestyle=_STYLES[i % len(_STYLES)], linewidth=2, label=nom)
+            for i, nom in enumerate(noms)
+        ]
+        ax.set_xlabel(f"Reste à charge sur l'année, par personne (classes de {euros(Decimal(pas))})")
+        ax.set_ylabel("Nombre de personnes")
+        ax.xaxis.set_major_formatter(FuncFormatter(_euros_axe))
+        ax.set_xlim(0, self.bords[-1] / 100)
+        ax.set_title("Reste à charge annuel par personne")
+        ax.spines[["top", "right"]].set_visible(False)
+        self.legende = ax.legend(frameon=False, title="Garantie")
+        ax.set_autoscale_on(False)
+        self.haut = 0
+        self._rendu = Rendu(fig)
+        self._fond_perime = True
+
+    def tracer(self, par_personne: Mapping[str, np.ndarray]) -> dict:
+        """Met les escaliers à jour ; rend ``{niveau: {"bords": [Decimal…], "effectifs": [int…]}}``."""
+        plus_grand = max((int(v.max()) for v in par_personne.values() if len(v)), default=0)
+        if plus_grand >= self.bords[-1]:  # au-delà des classes prévues : on les étend (et le fond est refait)
+            self.bords = np.arange(0, (plus_grand // self.pas_c + 2) * self.pas_c, self.pas_c, dtype=np.int64)
+            self.ax.set_xlim(0, self.bords[-1] / 100)
+            self._fond_perime = True
+        donnees, maximum = {}, 1
+        for escalier, (nom, v) in zip(self.escaliers, par_personne.items()):
+            effectifs = np.bincount(v // self.pas_c, minlength=len(self.bords) - 1)[: len(self.bords) - 1]
+            escalier.set_data(effectifs, self.bords / 100)
+            maximum = max(maximum, int(effectifs.max(initial=0)))
+            donnees[nom] = {"bords": [_euros(b) for b in self.bords], "effectifs": [int(e) for e in effectifs]}
+        if not (0.45 * self.haut <= maximum * 1.05 <= self.haut):  # hors de la plage : une nouvelle plage
+            self.haut = _arrondi_haut(maximum * 1.15)
+            self.ax.set_ylim(0, self.haut)
+            self._fond_perime = True
+        self.figure.reimb_donnees = donnees
+        return donnees
+
+    def png(self) -> bytes:
+        donnees = self._rendu.png([*self.escaliers, self.legende], fond_perime=self._fond_perime)
+        self._fond_perime = False
+        return donnees
+
+
+def _arrondi_haut(x: float) -> int:
+    """Le plus petit nombre « rond » (1, 2, 2,5 ou 5 × 10ⁿ) supérieur ou égal à ``x``."""
+    puissance = 10 ** max(0, len(str(int(x))) - 1)
+    for m in (1, 2, 2.5, 5, 10):
+        if m * puissance >= x:
+            return int(m * puissance)
+    return int(10 * puissance)
+
+
 class Comparateur(w.VBox):
     """Trois niveaux réglables → le tableau des totaux (``HTML``) et l'histogramme (``Image`` PNG).
 
     ``controles`` : les curseurs (``"<niveau>/dptam"``, ``"<niveau>/hors_dptam"``) et la case
     ``"responsable"`` ; ``resultats`` : les décomptes du dernier calcul ; ``figure_donnees`` : les
     chiffres de l'histogramme affiché.
+
+    À chaque changement, seuls les niveaux dont le réglage a changé sont recalculés, en **un** appel
+    à :func:`reimb.decompte_lot` (leurs tables mises bout à bout) ; l'histogramme est une figure
+    gardée et mise à jour (:class:`Histogramme`).
     """
+
+    def __repr__(self) -> str:
+        from .widgets import A_EXECUTER
+
+        return A_EXECUTER
 
     def __init__(self, table: pd.DataFrame, niveaux: Mapping[str, tuple] = NIVEAUX, responsable: bool = True):
         self.table = table
@@ -319,18 +400,35 @@ class Comparateur(w.VBox):
         style = {"description_width": "initial"}
         self.controles = {"responsable": w.Checkbox(value=responsable, description="Contrats responsables", style=style)}
         lignes = []
+        # Une ligne par niveau : son nom, puis deux curseurs dont la description a une largeur fixe (la piste garde
+        # au moins 15em, environ 240 px), puis le niveau réellement appliqué aux non-adhérents.
+        style_curseur = {"description_width": "13em"}
+        self.appliques: dict[str, w.HTML] = {}
         for nom, (d, h) in niveaux.items():
-            cd = w.IntSlider(value=int(d), min=100, max=400, step=10, description=f"{nom} — adhérents et secteur 1 (% BRSS)",
-                             style=style, layout=w.Layout(width="30em"), continuous_update=False)
-            ch = w.IntSlider(value=int(h), min=100, max=400, step=10, description="non adhérents (% BRSS)",
-                             style=style, layout=w.Layout(width="22em"), continuous_update=False)
+            cd = w.IntSlider(value=int(d), min=100, max=400, step=10, description="adhérents et secteur 1",
+                             style=style_curseur, layout=w.Layout(width="31em"), continuous_update=False)
+            ch = w.IntSlider(value=int(h), min=100, max=400, step=10, description="non adhérents",
+                             style=style_curseur, layout=w.Layout(width="31em"), continuous_update=False)
             self.controles[f"{nom}/dptam"], self.controles[f"{nom}/hors_dptam"] = cd, ch
-            lignes.append(w.HBox([cd, ch]))
+            self.appliques[nom] = w.HTML()
+            lignes.append(w.HTML(f"<b>{nom}</b> (% de la BRSS, Sécurité sociale comprise)"))
+            lignes.append(w.HBox([cd, ch, self.appliques[nom]]))
         self.tableau = w.HTML()
         self.image = w.Image(format="png", layout=w.Layout(max_width="42em"))
         super().__init__(children=(*lignes, self.controles["responsable"], self.tableau, self.image))
         self.resultats: dict[str, pd.DataFrame] = {}
         self.figure_donnees: dict = {}
+        self._cache: dict[tuple, tuple[pd.DataFrame, pd.Series]] = {}
+        # Les personnes numérotées une fois : des copies de la table mises bout à bout gardent des personnes
+        # distinctes (le plafond annuel de la participation forfaitaire se compte par personne).
+        self._personnes = pd.factorize(table["personne"])[0] if "personne" in table else None
+        self._n_personnes = int(self._personnes.max()) + 1 if self._personnes is not None and len(table) else 0
+        # L'échelle de l'histogramme : le plus grand reste à charge possible avec ces curseurs (niveau 100 %,
+        # contrat responsable), ou plus si les niveaux de départ sont plus bas.
+        pire = {n: (100, 100) for n in self.noms[:1]}
+        plus_grand = max((int(v.max()) for v in self._calculer(pire, True).values() if len(v)), default=0)
+        self.histogramme = Histogramme(self.noms, plus_grand)
+        self.figure = self.histogramme.figure
         for c in self.controles.values():
             c.observe(lambda _change: self.recalculer(), names="value")
         self.recalculer()
@@ -338,13 +436,54 @@ class Comparateur(w.VBox):
     def niveaux(self) -> dict[str, tuple[int, int]]:
         return {n: (self.controles[f"{n}/dptam"].value, self.controles[f"{n}/hors_dptam"].value) for n in self.noms}
 
+    def _calculer(self, niveaux: Mapping[str, tuple], responsable: bool) -> dict[str, np.ndarray]:
+        """Les décomptes des niveaux (un appel à decompte_lot pour ceux qui ne sont pas déjà calculés) ;
+        rend les restes à charge par personne (centimes) et met ``self.resultats`` à jour."""
+        cles = {nom: (d, h, responsable) for nom, (d, h) in niveaux.items()}
+        manquants = list(dict.fromkeys(k for k in cles.values() if k not in self._cache))
+        if manquants:
+            morceaux = []
+            for i, (d, h, resp) in enumerate(manquants):
+                t = self.table.assign(garantie_dptam=d, garantie_hors_dptam=h, responsable=resp)
+                if self._personnes is not None and len(manquants) > 1:
+                    t["personne"] = self._personnes + i * self._n_personnes
+                morceaux.append(t)
+            tout = decompte_lot(morceaux[0] if len(morceaux) == 1 else pd.concat(morceaux, ignore_index=True), euros=False)
+            n = len(self.table)
+            for i, k in enumerate(manquants):
+                r = tout.iloc[i * n:(i + 1) * n]
+                if len(manquants) > 1:
+                    r = r.set_axis(self.table.index)
+                    if self._personnes is not None:
+                        r = r.assign(personne=self.table["personne"].array)
+                self._cache[k] = (r, reste_par_personne(r))
+        # Le cache ne garde que les réglages affichés.
+        self._cache = {k: self._cache[k] for k in cles.values()}
+        self.resultats = {nom: self._cache[k][0] for nom, k in cles.items()}
+        self._par_personne = {nom: self._cache[k][1] for nom, k in cles.items()}
+        return {nom: pp.to_numpy() for nom, pp in self._par_personne.items()}
+
     def recalculer(self) -> None:
-        """Relit les curseurs, refait les décomptes par lot, met à jour le tableau et l'histogramme."""
-        self.resultats = comparer(self.table, self.niveaux(), responsable=self.controles["responsable"].value)
-        self.tableau.value = totaux(self.resultats).html
-        fig = histogramme(self.resultats)
-        self.figure_donnees = fig.reimb_donnees
-        self.image.value = en_png(fig)
+        """Relit les curseurs, refait par lot les décomptes des niveaux changés, met à jour le tableau et l'histogramme."""
+        par_personne = self._calculer(self.niveaux(), self.controles["responsable"].value)
+        self._afficher_appliques()
+        self.tableau.value = totaux(self.resultats, self._par_personne).html
+        self.figure_donnees = self.histogramme.tracer(par_personne)
+        self.image.value = self.histogramme.png()
+
+
+    def _afficher_appliques(self) -> None:
+        """Le niveau appliqué aux non-adhérents : celui du curseur, ou le plafond du contrat responsable s'il est
+        plus bas (lu par ``reimb.plafond_hors_dptam`` à la date de la première consultation de la table)."""
+        jour = pd.Timestamp(self.table["date"].min()).date() if len(self.table) else None
+        for nom, (d, h) in self.niveaux().items():
+            texte = ""
+            if jour is not None and self.controles["responsable"].value:
+                plafond = plafond_hors_dptam(d, jour)
+                if plafond is not None and plafond < h:
+                    texte = (f"<span class='reimb-applique' style='color:#D55E00'>appliqué : {pourcent(plafond)} "
+                             "(plafond du contrat responsable)</span>")
+            self.appliques[nom].value = texte
 
 
 def comparateur(table: pd.DataFrame, niveaux: Mapping[str, tuple] = NIVEAUX, responsable: bool = True) -> Comparateur:

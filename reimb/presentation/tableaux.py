@@ -416,7 +416,7 @@ def comparaison(scenarios: Mapping[str, Decompte], colonnes=COLONNES_PAR_DEFAUT)
     return Affichage(affiche.html, affiche.texte, chiffres)
 
 
-def reformes(debut: date = date(2004, 1, 1), fin: date = date(2024, 12, 31)) -> Affichage:
+def reformes(debut: date = date(2004, 1, 1), fin: date = date(2026, 12, 31)) -> Affichage:
     """Les réformes lues dans la table des paramètres, une ligne par changement (les mêmes que la frise)."""
     import pandas as pd
 

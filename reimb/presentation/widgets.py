@@ -28,7 +28,7 @@ from ..decompte import Decompte, decompte
 from ..erreurs import ErreurSaisie
 from ..modele import Garantie, Patient
 from ..montants import en_decimal
-from ..responsable import plafond_hors_dptam_detail
+from ..responsable import plafond_hors_dptam_detail, verifier_responsable
 from .format import date_courte, decimal_curseur, decimal_saisi, euros, niveau, pourcent
 from .situations import SECTEURS, SPECIALITES, medecin
 from .tableaux import PARTS, decompte_html
@@ -40,8 +40,16 @@ def _large() -> w.Layout:
     return w.Layout(width="32em")
 
 
+A_EXECUTER = ("Exemple interactif : ouvrez le menu « Exécuter → Exécuter toutes les cellules » pour l'afficher "
+              "(en mode application, il s'affiche tout seul).")
+"""Ce qu'affiche une page enregistrée tant qu'elle n'est pas exécutée (au lieu de la description Python)."""
+
+
 class Exemple(w.VBox):
     """Un exemple interactif : des contrôles, une sortie recalculée à chaque changement."""
+
+    def __repr__(self) -> str:
+        return A_EXECUTER
 
     def __init__(self, controles: dict, enfants: Sequence[w.Widget], sortie: w.Widget, calcul: Callable[["Exemple"], None]):
         super().__init__(children=tuple(enfants))
@@ -114,8 +122,10 @@ def _valeur_curseur(curseur: w.FloatSlider, champ: str = "honoraires") -> Decima
 
 def _curseur_honoraires(valeur, maximum, pas) -> tuple[w.FloatSlider, w.HTML]:
     valeur = float(valeur)
+    # Le chiffre du curseur se modifie au clavier (cliquer dessus, taper le montant, Entrée) ; la lecture à côté
+    # est le montant à la française.
     curseur = w.FloatSlider(value=valeur, min=0.0, max=float(maximum), step=float(pas), description="Honoraires",
-                            readout=False, continuous_update=True, style=STYLE, layout=_large())
+                            readout=True, readout_format=".2f", continuous_update=True, style=STYLE, layout=_large())
     lecture = w.HTML(euros(Decimal(repr(valeur))))
     return curseur, lecture
 
@@ -154,7 +164,7 @@ def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), sect
     curseur, lecture = _curseur_honoraires(honoraires, honoraires_max, pas)
     c = {
         "secteur": w.Dropdown(options=SECTEURS, value=secteur, description="Médecin", style=STYLE, layout=_large()),
-        "specialite": w.ToggleButtons(options=SPECIALITES, value=specialite, description="Spécialité", style=STYLE_BOUTONS),
+        "specialite": w.Dropdown(options=SPECIALITES, value=specialite, description="Spécialité", style=STYLE, layout=_large()),
         "honoraires": curseur,
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
         "age": w.BoundedIntText(value=age, min=0, max=130, description="Âge du patient", style=STYLE),
@@ -177,7 +187,7 @@ def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), sect
             garantie=g, parcours=c["parcours"].value,
         )
         ex.decompte = d
-        sortie.value = decompte_html(d)
+        sortie.value = conformite_html(g, jour) + decompte_html(d)
 
     enfants = [
         c["secteur"], c["specialite"], w.HBox([c["honoraires"], lecture]), c["date"], c["age"],
@@ -185,6 +195,25 @@ def decompte_interactif(honoraires=50, date_soins: date = date(2016, 3, 1), sect
         w.HBox([c["complementaire"], c["responsable"]]), c["niveau_dptam"], c["niveau_hors_dptam"], sortie,
     ]
     return Exemple(c, enfants, sortie, calcul)
+
+
+def conformite_html(garantie: Garantie | None, jour: date) -> str:
+    """Un avertissement quand une garantie déclarée responsable ne l'est pas à cette date (par exemple un niveau
+    sous le ticket modérateur) : le contrôle de ``reimb.verifier_responsable``, règle par règle ; ``""`` sinon."""
+    if garantie is None or not garantie.responsable:
+        return ""
+    try:
+        rapport = verifier_responsable(garantie, jour)
+    except ErreurSaisie:
+        return ""
+    if rapport.conforme:
+        return ""
+    lignes = "".join(f"<li>{escape(c.regle)} : {escape(c.explication)} <small>({escape(c.reference)})</small></li>"
+                     for c in rapport.echecs)
+    return ('<div class="reimb-avertissement" style="border-left:0.4em solid #E69F00;padding:0.3em 0.6em;'
+            'margin:0.3em 0;line-height:1.4"><b>Attention : cette garantie est déclarée responsable, mais elle ne '
+            f"respecte pas les règles du contrat responsable.</b><ul>{lignes}</ul>Le décompte ci-dessous applique "
+            "quand même les plafonds et exclusions du contrat responsable.</div>")
 
 
 # --- 2. Le contrat responsable : honoraires, BRSS, niveaux, date → décompte et plafond --------
@@ -247,8 +276,20 @@ def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = 
             patient=Patient(age=age), garantie=g,
         )
         ex.decompte = d
-        sortie.value = plafond_html(g, jour, d) + decompte_html(d)
+        base_saisie = ""
+        if base:
+            base_saisie = ('<div class="reimb-avertissement" style="margin:0.3em 0;line-height:1.4">Base saisie à la '
+                           f"main ({escape(euros(d.brss))}) : elle remplace celle de la table des tarifs. Videz la case "
+                           "« BRSS » pour retrouver la base de ce médecin à cette date.</div>")
+        sortie.value = conformite_html(g, jour) + base_saisie + plafond_html(g, jour, d) + decompte_html(d)
 
+    def adhesion_changee(_change):
+        # Une base saisie est celle d'un médecin précis : changer l'adhésion la vide, pour que la base vienne de la
+        # table (28 € ou 31,50 € pour un adhérent, 23 € sinon) au lieu de rembourser l'adhérent comme le non-adhérent.
+        if c["brss"].value.strip():
+            c["brss"].value = ""
+
+    c["adherent"].observe(adhesion_changee, names="value")
     enfants = [w.HBox([c["honoraires"], lecture]), c["brss"], c["date"], c["adherent"], c["niveau_dptam"],
                c["niveau_hors_dptam"], c["responsable"], sortie]
     return Exemple(c, enfants, sortie, calcul)
@@ -258,9 +299,15 @@ def contrat_responsable_interactif(honoraires=50, brss="23", date_soins: date = 
 
 def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str = "100, 150, 200",
                               specialite: str = "specialiste", responsable: bool = True) -> Exemple:
-    """Date, niveaux de garantie, contrat responsable → la courbe du reste à charge selon les honoraires."""
-    from .graphiques import en_png, reste_a_charge_selon_honoraires
+    """Date, niveaux de garantie, contrat responsable → la courbe du reste à charge selon les honoraires.
 
+    Une seule figure, mise à jour à chaque changement (:class:`~reimb.presentation.graphiques.GraphiqueResteACharge`) :
+    les courbes sont recalculées par lot, l'image rendue une fois. Une date où rien ne peut être tracé
+    (hors de la table des paramètres) : le message français s'affiche au-dessus de l'image, et sur la figure.
+    """
+    from .graphiques import GraphiqueResteACharge
+
+    graphique = GraphiqueResteACharge(specialite=specialite)
     c = {
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
         "niveaux": w.Text(value=niveaux, description="Niveaux de garantie (% BRSS, séparés par des virgules)",
@@ -273,12 +320,29 @@ def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str 
     def calcul(ex):
         jour = _date(c["date"].value)
         valeurs = niveaux_saisis(c["niveaux"].value)
-        fig = reste_a_charge_selon_honoraires(jour, valeurs, specialite=specialite, responsable=c["responsable"].value)
-        ex.figure = fig
-        image.value = en_png(fig)
-        message.value = ""
+        ex.figure = graphique.figure
+        try:
+            courbes = graphique.tracer(jour, valeurs, responsable=c["responsable"].value)
+        finally:
+            image.value = graphique.png()  # les courbes, ou le message qui dit pourquoi il n'y en a pas
+        message.value = absences_html(courbes)
 
     return ExempleImage(c, [c["date"], c["niveaux"], c["responsable"], message, image], image, message, calcul)
+
+
+def absences_html(courbes) -> str:
+    """Les courbes qui manquent, et pourquoi (une par type de médecin) ; ``""`` si toutes sont tracées."""
+    vues, lignes = set(), []
+    for courbe in courbes:
+        qui = "adhérent" if courbe.adherent else "non adhérent"
+        if courbe.absence is None or qui in vues:
+            continue
+        vues.add(qui)
+        lignes.append(f"<div>Pas de courbe pour le médecin {qui} — {escape(courbe.absence)}</div>")
+    if not lignes:
+        return ""
+    return ('<div class="reimb-avertissement" style="border-left:0.4em solid #E69F00;padding:0.3em 0.6em;line-height:1.4">'
+            + "".join(lignes) + "</div>")
 
 
 def niveaux_saisis(texte: str) -> list:
@@ -331,7 +395,7 @@ def optam_interactif(annee: int = 2018, opposables: int = 6, avec_depassement: i
     curseur, lecture = _curseur_honoraires(honoraires_depassement, 150, 1)
     curseur.description = "Honoraires des consultations avec dépassement"
     c = {
-        "annee": w.Dropdown(options=list(range(2014, 2025)), value=annee, description="Année d'activité", style=STYLE),
+        "annee": w.Dropdown(options=list(range(2014, 2027)), value=annee, description="Année d'activité", style=STYLE),
         "opposables": w.IntSlider(value=opposables, min=0, max=40, description="Consultations au tarif opposable", style=STYLE,
                                   layout=_large()),
         "avec_depassement": w.IntSlider(value=avec_depassement, min=0, max=40, description="Consultations avec dépassement",
@@ -376,27 +440,64 @@ CHAMPS = {
 
 
 class Question(w.VBox):
-    """Une question chiffrée : une case par montant demandé, « Vérifier », « Voir la correction »."""
+    """Une question chiffrée : une case par montant demandé et « Vérifier » ; l'indice et « Voir la correction »
+    n'apparaissent qu'après une première réponse.
+
+    La réponse lue est toujours la dernière tapée : les cases envoient chaque frappe (``continuous_update``) et, dans
+    un noyau, la correction attend :data:`reimb.presentation.evaluation_vue.DELAI` secondes après le clic, le temps
+    que la dernière frappe arrive (un clic peut passer devant elle ; mesuré dans Chromium : 30 sur 30 justes avec ce
+    délai, 17 sur 20 sans).
+    """
+
+    def __repr__(self) -> str:
+        return A_EXECUTER
 
     def __init__(self, enonce: str, d: Decompte, champs: Sequence[str] = ("reste_a_charge",), indice: str | None = None):
         self.attendu = {k: getattr(d, k) for k in champs}
         self.decompte = d
         self.indice = indice
+        self.essais = 0
         self.controles = {
-            k: w.Text(value="", placeholder="en euros, par ex. 12,50", description=f"{CHAMPS[k]}, en €", continuous_update=False,
+            k: w.Text(value="", placeholder="en euros, par ex. 12,50", description=f"{CHAMPS[k]}, en €", continuous_update=True,
                       style={"description_width": "22em"}, layout=w.Layout(width="36em"))
             for k in champs
         }
         self.verifier = w.Button(description="Vérifier", button_style="primary")
-        self.correction = w.Button(description="Voir la correction")
+        self.correction = w.Button(description="Voir la correction", layout=w.Layout(display="none"))
         self.sortie = w.HTML(_consigne())
-        self.verifier.on_click(lambda _b: self.corriger())
+        self.verifier.on_click(lambda _b: self.au_clic())
         self.correction.on_click(lambda _b: self.montrer_correction())
         super().__init__(children=(w.HTML(f'<div class="reimb-question" style="line-height:1.4;margin-bottom:0.4em">{enonce}</div>'), *self.controles.values(),
                                    w.HBox([self.verifier, self.correction]), self.sortie))
 
+    def au_clic(self) -> None:
+        """Le clic sur « Vérifier » : hors d'un noyau (tests), la correction est immédiate ; dans un noyau, elle
+        attend la dernière frappe (voir la classe)."""
+        import asyncio
+
+        from .evaluation_vue import DELAI
+
+        try:
+            boucle = asyncio.get_running_loop()
+        except RuntimeError:
+            self.corriger()
+            return
+        self.verifier.disabled = True
+        self.sortie.value = "<i>Vérification…</i>"
+
+        def plus_tard():
+            try:
+                self.corriger()
+            finally:
+                self.verifier.disabled = False
+
+        boucle.call_later(DELAI, plus_tard)
+
     def corriger(self) -> bool | None:
-        """Compare les réponses aux montants de ``reimb`` ; affiche juste / faux (et le décompte si juste)."""
+        """Compare les réponses aux montants de ``reimb`` ; affiche juste / faux (et le décompte si juste), en
+        nommant l'erreur habituelle quand elle explique la réponse."""
+        from ..evaluation import ERREURS, diagnostiquer
+
         reponses, erreurs = {}, []
         for k, case in self.controles.items():
             try:
@@ -406,6 +507,8 @@ class Question(w.VBox):
         if erreurs:
             self.sortie.value = "".join(erreur_html(e) for e in erreurs)
             return None
+        self.essais += 1
+        self.correction.layout.display = None
         fausses = [k for k in self.controles if reponses[k] != self.attendu[k]]
         if not fausses:
             self.sortie.value = ('<div class="reimb-correction" data-juste="true" style="border-left:0.4em solid #009E73;padding:0.3em 0.6em;line-height:1.4">'
@@ -413,13 +516,18 @@ class Question(w.VBox):
             return True
         lignes = "".join(f"<li>{escape(CHAMPS[k])} : vous avez répondu {escape(euros(reponses[k]))} — ce n'est pas le bon montant.</li>"
                          for k in fausses)
+        code = diagnostiquer(self.decompte, {k: v for k, v in reponses.items() if k in fausses})
+        diagnostic = (f'<p class="reimb-diagnostic" data-erreur="{escape(code)}"><b>Erreur fréquente</b> : {escape(ERREURS[code])}</p>'
+                      if code else "")
         indice = f"<p>Indice : {self.indice}</p>" if self.indice else ""
         self.sortie.value = ('<div class="reimb-correction" data-juste="false" style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em;line-height:1.4">'
-                             f"<b>✘ Pas tout à fait.</b><ul>{lignes}</ul>{indice}"
+                             f"<b>✘ Pas tout à fait.</b><ul>{lignes}</ul>{diagnostic}{indice}"
                              "Réessayez, ou cliquez sur « Voir la correction ».</div>")
         return False
 
     def montrer_correction(self) -> None:
+        if not self.essais:
+            return  # pas de correction avant une première réponse
         reponse = " ; ".join(f"{CHAMPS[k]} : {euros(v)}" for k, v in self.attendu.items())
         self.sortie.value = ('<div class="reimb-correction" data-juste="" style="border-left:0.4em solid #0072B2;padding:0.3em 0.6em;line-height:1.4">'
                              f"<b>Correction</b> — {escape(reponse)}</div>" + decompte_html(self.decompte))

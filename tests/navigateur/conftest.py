@@ -14,7 +14,7 @@ import pytest
 
 from outils_navigateur import (
     ARTEFACTS, CHROMIUM, EXTERNES_TOLERES, HAUTEUR, LARGEUR, NOTEBOOKS, OBLIGATOIRE, OPTIONS_CHROMIUM,
-    REGLAGES_LAB, Serveur, _env_jupyter, port_libre,
+    RACINE, REGLAGES_LAB, Serveur, _env_jupyter, port_libre,
 )
 
 
@@ -112,7 +112,10 @@ def voila(chromium, dossier_notebooks, tmp_path_factory):
     commande = [
         str(voila_bin), str(dossier_notebooks),
         "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", f"--token={jeton}",
+        f"--Voila.config_file_paths={RACINE}",  # voila.json, comme `make app` (noyaux préchauffés)
+        "--template=reimb",  # voila/templates/reimb (textes d'attente en français), comme `make app`
     ]
+    env["JUPYTER_PATH"] = str(RACINE)  # où Voilà trouve voila/templates/reimb
     serveur = Serveur("voila", commande, port, jeton, env, cwd=base)
     try:
         serveur.attendre("/")

@@ -88,6 +88,7 @@ class Serveur:
 
     def __init__(self, nom: str, commande: list[str], port: int, jeton: str, env: dict, cwd: Path):
         self.nom, self.port, self.jeton = nom, port, jeton
+        self.debut = time.monotonic()
         self.url = f"http://127.0.0.1:{port}"
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         self.journal = ARTEFACTS / f"{nom}.log"
@@ -181,3 +182,90 @@ def notebook_requis(nom: str) -> Path:
             pytest.fail(message + " (REIMB_NAVIGATEUR_OBLIGATOIRE=1 : c'est un échec)", pytrace=False)
         pytest.skip(message)
     return chemin
+
+
+# --- Latences : de l'entrée du stagiaire à la nouvelle sortie (mesures, pas assertions) ----------------
+
+# Arme une mesure : t0 au premier événement d'entrée (clavier, pointeur, saisie) dans la page, t1 à la
+# première modification du DOM de la sortie observée (le HTML du décompte, ou l'<img> du graphique).
+# L'aller-retour complet : navigateur → noyau (recalcul, nouveau HTML ou PNG) → navigateur.
+JS_ARMER_LATENCE = """
+(cible) => {
+  const m = {t0: null, t1: null};
+  window.__latence = m;
+  const obs = new MutationObserver(() => {
+    if (m.t0 !== null && m.t1 === null) { m.t1 = performance.now(); obs.disconnect(); }
+  });
+  obs.observe(cible, {subtree: true, childList: true, attributes: true, characterData: true});
+  const debut = () => { if (m.t0 === null) m.t0 = performance.now(); };
+  for (const type of ['keydown', 'pointerdown', 'input']) {
+    document.addEventListener(type, debut, {capture: true, once: true});
+  }
+}
+"""
+
+LATENCES: dict = {}
+FICHIER_LATENCES = ARTEFACTS / "latences.json"
+
+
+def mesurer_latence(page, cible, action, delai_ms: int = 30_000) -> float | None:
+    """Arme la mesure sur ``cible`` (un ElementHandle), fait ``action()``, attend la nouvelle sortie ;
+    rend la latence en ms (``None`` si la sortie n'a pas changé dans le délai)."""
+    page.evaluate(JS_ARMER_LATENCE, cible)
+    action()
+    try:
+        page.wait_for_function("() => window.__latence && window.__latence.t1 !== null", timeout=delai_ms)
+    except Exception:
+        return None
+    valeur = page.evaluate("() => window.__latence.t1 - window.__latence.t0")
+    page.wait_for_timeout(250)  # la fin de la mise à jour (lecture, autres sorties) avant la mesure suivante
+    return round(valeur, 1)
+
+
+def noter_latences(cle: str, mesures: list, **infos) -> None:
+    """Ajoute une série à ``artefacts/navigateur/latences.json`` (médiane p50, min, max, n) ; réécrit le fichier."""
+    import json
+    import statistics
+
+    valides = [m for m in mesures if m is not None]
+    entree = {"n": len(valides), "mesures_ms": mesures, **infos}
+    if valides:
+        entree.update(p50_ms=round(statistics.median(valides), 1), min_ms=min(valides), max_ms=max(valides))
+    LATENCES[cle] = entree
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    FICHIER_LATENCES.write_text(json.dumps(LATENCES, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def attendre_repos(serveur, duree_calme: float = 1.5, delai: float = 120.0) -> float:
+    """Attend que les processus du serveur (et ses noyaux) ne consomment plus de processeur ; rend l'attente (s)."""
+    try:
+        import psutil
+    except ImportError:
+        time.sleep(10)
+        return 10.0
+    debut = time.monotonic()
+
+    def cpu():
+        total = 0.0
+        try:
+            racine = psutil.Process(serveur.proc.pid)
+            for p in [racine, *racine.children(recursive=True)]:
+                try:
+                    t = p.cpu_times()
+                    total += t.user + t.system
+                except psutil.NoSuchProcess:
+                    pass
+        except psutil.NoSuchProcess:
+            pass
+        return total
+
+    avant, calme_depuis = cpu(), time.monotonic()
+    while time.monotonic() - debut < delai:
+        time.sleep(0.5)
+        maintenant = cpu()
+        if maintenant - avant > 0.1:  # plus de 20 % d'un cœur sur la demi-seconde : encore au travail
+            calme_depuis = time.monotonic()
+        avant = maintenant
+        if time.monotonic() - calme_depuis >= duree_calme:
+            break
+    return time.monotonic() - debut

@@ -8,13 +8,17 @@
    entrées lues sur la même page.
 3. Le mode application (Voilà, ``make app``) : la même page, sans code, le même contrôle.
 
-Les captures sont dans ``artefacts/navigateur/`` (ignoré par git). Aucune assertion de durée.
+Les captures sont dans ``artefacts/navigateur/`` (ignoré par git). Aucune assertion de durée : les
+latences (de l'entrée du stagiaire à la nouvelle sortie, pour chaque sorte de widget de chaque notebook,
+et le temps jusqu'au premier décompte d'une page Voilà) sont **notées** dans
+``artefacts/navigateur/latences.json`` (médiane p50, minimum, maximum, mesures).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import time
 import urllib.parse
 from datetime import date
 from decimal import Decimal
@@ -22,7 +26,9 @@ from decimal import Decimal
 import pytest
 
 import reimb
-from outils_navigateur import ARTEFACTS, NOTEBOOKS, RACINE, notebook_requis
+from outils_navigateur import (
+    ARTEFACTS, NOTEBOOKS, RACINE, attendre_repos, mesurer_latence, notebook_requis, noter_latences,
+)
 
 NOTEBOOK_BIENVENUE = "00_bienvenue.ipynb"
 NOTEBOOK_RESPONSABLE = "03_contrat_responsable.ipynb"
@@ -211,10 +217,12 @@ def bouger_curseur_honoraires(page, widget, prefixe: str) -> list[tuple[str, str
     avant = attributs(decompte)
     verifier_decompte(avant, decompte.inner_text())
     montants = [(avant["honoraires"], avant["reste-a-charge"])]
+    latences = []
     for i in range(APPUIS):
         ancien = attributs(widget.locator(".reimb-decompte").first)["honoraires"]
         poignee.focus()
-        poignee.press("ArrowRight")
+        sortie = widget.locator(".reimb-decompte").first.element_handle().evaluate_handle("e => e.parentElement")
+        latences.append(mesurer_latence(page, sortie, lambda: poignee.press("ArrowRight")))
         page.wait_for_function(
             "([r, a]) => { const d = r.querySelector('.reimb-decompte');"
             " return d && d.getAttribute('data-honoraires') !== a; }",
@@ -228,7 +236,76 @@ def bouger_curseur_honoraires(page, widget, prefixe: str) -> list[tuple[str, str
         verifier_decompte(apres, decompte.inner_text())
         montants.append((apres["honoraires"], apres["reste-a-charge"]))
     capture(page, f"{prefixe}-curseur")
+    noter_latences(f"{prefixe} : curseur des honoraires → décompte (vérifié)", latences)
     return montants
+
+
+# --- Latences de chaque sorte de widget (mesures notées, jamais des assertions) -----------------------
+
+SERIE = 5  # mesures par widget
+
+
+def _latences_widget(page, racine):
+    """(sorte, sortie observée, action(k), préparation(k) ou None) d'un widget affiché ; ``None`` si inconnu."""
+    if racine.locator("img").count():
+        case = racine.locator(".widget-checkbox input[type=checkbox]").first
+        if not case.count():
+            return None
+        return "graphique : case à cocher → nouvelle image", racine.locator("img").first.element_handle(), \
+            lambda k: case.click(), None
+    if racine.locator(".reimb-question").count():
+        cases = racine.locator("input[type=text]")
+        bouton = racine.locator("button", has_text="Vérifier").first
+        sortie = racine.locator(".widget-html-content").last.element_handle()
+
+        def remplir(k):
+            for j in range(cases.count()):
+                cases.nth(j).fill(str(k + 1))  # une réponse différente à chaque fois : la sortie change
+
+        return "question : « Vérifier » → correction", sortie, lambda k: bouton.click(), remplir
+    for classe, quoi in ((".reimb-decompte", "décompte"), (".reimb-engagements", "engagements")):
+        if racine.locator(classe).count():
+            curseurs = racine.locator(".widget-slider").filter(
+                has=page.locator(".widget-label", has_text=re.compile("honoraires", re.I)))
+            if not curseurs.count():
+                return None
+            poignee = curseurs.first.locator(".noUi-handle").first
+            sortie = racine.locator(classe).first.element_handle().evaluate_handle("e => e.parentElement")
+
+            def appuyer(k, poignee=poignee):
+                poignee.focus()
+                poignee.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+
+            return f"curseur des honoraires → {quoi}", sortie, appuyer, None
+    return None
+
+
+def mesurer_widgets(page, prefixe: str, racine_css: str) -> None:
+    """La latence entrée → nouvelle sortie du premier widget de chaque sorte de la page."""
+    racines = page.locator(f"{racine_css} {SORTIE_WIDGET}")
+    vues = set()
+    for i in range(racines.count()):
+        racine = racines.nth(i)
+        try:
+            trouve = _latences_widget(page, racine)
+        except Exception as e:  # une mesure manquée n'est pas un échec du cours
+            noter_latences(f"{prefixe} : widget {i}", [], erreur=str(e)[:300])
+            continue
+        if trouve is None or trouve[0] in vues:
+            continue
+        sorte, sortie, action, preparer = trouve
+        vues.add(sorte)
+        mesures = []
+        try:
+            racine.scroll_into_view_if_needed()
+            for k in range(SERIE):
+                if preparer is not None:
+                    preparer(k)
+                mesures.append(mesurer_latence(page, sortie, lambda: action(k)))
+        except Exception as e:  # une mesure manquée n'est pas un échec du cours : elle est notée
+            noter_latences(f"{prefixe} : {sorte}", mesures, erreur=str(e)[:300])
+            continue
+        noter_latences(f"{prefixe} : {sorte}", mesures)
 
 
 # --- Les tests ----------------------------------------------------------------------------------
@@ -242,6 +319,7 @@ def test_notebook_sans_erreur_dans_jupyterlab(nom, page, jupyterlab):
         capture(page, f"lab-{nom.removesuffix('.ipynb')}")
         erreurs = page.evaluate(JS_ERREURS_MODELE) + erreurs_affichees(page, PANNEAU)
         assert not erreurs, f"{nom} : erreurs à l'exécution dans JupyterLab :\n" + "\n---\n".join(erreurs)
+        mesurer_widgets(page, f"lab-{nom.removesuffix('.ipynb')}", PANNEAU)
     finally:
         fermer_noyaux(jupyterlab)
 
@@ -289,11 +367,29 @@ def test_curseur_honoraires_contrat_responsable_jupyterlab(page, jupyterlab):
 def test_mode_application_voila(page, voila):
     """``make app`` : la page Voilà du contrat responsable, sans code, curseur et recalcul."""
     notebook_requis(NOTEBOOK_RESPONSABLE)
-    page.goto(f"{voila.url}/voila/render/{urllib.parse.quote(NOTEBOOK_RESPONSABLE)}?token={voila.jeton}")
+    # Comme `make app` (voila.json) : un noyau préchauffé par notebook. On attend qu'il soit prêt (le
+    # notebook y est exécuté d'avance), comme un formateur qui lance l'application avant la séance.
+    motif = f"Kernel pool of {NOTEBOOK_RESPONSABLE} is filled"
+    fin = time.monotonic() + 180
+    while motif not in voila.lire_journal() and time.monotonic() < fin:
+        time.sleep(0.5)
+    attendre_repos(voila)
+    prechauffage = time.monotonic() - voila.debut
+    page.goto(f"{voila.url}/voila/render/{urllib.parse.quote(NOTEBOOK_RESPONSABLE)}?token={voila.jeton}",
+              wait_until="commit")
     widget = page.locator(SORTIE_WIDGET).first
-    widget.wait_for(state="attached", timeout=180_000)
+    page.locator(".reimb-decompte").first.wait_for(state="visible", timeout=180_000)
+    premier = page.evaluate("() => performance.now()")  # ms depuis le début de la navigation
+    noter_latences("voila-03 : navigation → premier décompte à l'écran", [round(premier, 1)],
+                   prechauffage_s=round(prechauffage, 1),
+                   noyau_prechauffe=motif in voila.lire_journal() and "Using pre-heated kernel" in voila.lire_journal())
     assert page.locator(".cm-editor, .jp-InputArea-editor, .CodeMirror").count() == 0, "Voilà montre du code"
     capture(page, "voila-03")
     montants = bouger_curseur_honoraires(page, widget, "voila-03")
     print("Voilà, honoraires → reste à charge :", montants)
+    mesurer_widgets(page, "voila-03", "body")
+    # Le gabarit « reimb » (make app) : le texte d'attente est en français.
+    _, corps = voila.requete(f"/voila/render/{urllib.parse.quote(NOTEBOOK_RESPONSABLE)}", delai=120)
+    texte = corps.decode("utf-8")
+    assert "Préparation de la page" in texte and "Running " not in texte, "texte d'attente de Voilà pas en français"
     assert not erreurs_affichees(page), f"erreurs sur la page Voilà : {erreurs_affichees(page)}"
