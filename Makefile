@@ -38,7 +38,13 @@ lab: $(VENV)/.cours
 ## dans un vrai navigateur (sauté, avec son motif affiché, sur un poste sans Chromium).
 test: test-unitaires test-notebooks test-navigateur
 
+# ruff : le contrôle (lint) sur tout le code ; la mise en forme vérifiée sur le noyau et ses tests
+# (les autres fichiers seront mis en forme par leurs auteurs, pour ne pas mêler les chantiers).
+FORMAT_VERIFIE := reimb/regles reimb/explication.py tests/test_regles.py tests/test_scenario.py tests/test_explication.py
+
 test-unitaires: $(VENV)/.test
+	$(BIN)/ruff check reimb tests benchmarks
+	$(BIN)/ruff format --check $(FORMAT_VERIFIE)
 	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder
 
 test-notebooks: $(VENV)/.test

@@ -17,7 +17,7 @@ from .decompte import Decompte, Etape, decompte
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, Patient
 from .montants import arrondi
-from .parametres import parametre
+from .parametres import Scenario, parametre
 from .responsable import Controle, Rapport, plafond_hors_dptam, verifier_responsable
 from .tarifs import Base, brss
 from .garanties import Niveau, TableauGaranties, charger_garanties
@@ -28,7 +28,7 @@ from .responsable import Remarque
 
 __all__ = [
     "Base", "Controle", "Decompte", "ErreurSaisie", "Etape", "FRAIS_REELS", "Garantie", "Medecin",
-    "Patient", "Rapport", "arrondi", "brss", "decompte", "parametre", "plafond_hors_dptam",
+    "Patient", "Rapport", "Scenario", "arrondi", "brss", "decompte", "parametre", "plafond_hors_dptam",
     "verifier_responsable",
     "EffetAdhesion", "Engagements", "Niveau", "Remarque", "TableauGaranties", "charger_garanties",
     "effet_adhesion", "evaluer_engagements",

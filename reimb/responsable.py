@@ -33,49 +33,81 @@ from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, niveau
 from .montants import euros as _euros
 from .montants import nombre as _pct  # un nombre à la française : l'arrondi du projet, puis Babel
+from .montants import taux_court
 from .parametres import Valeur, parametre, serie, verifier_date
+from .regles import noyau
+from .regles.xp import SCALAIRE
 
 CENT = Decimal(100)
 
 
 @dataclass(frozen=True, slots=True)
 class Plafond:
-    """Le niveau maximal (en % de la BRSS, Sécu comprise) et la règle qui le fixe."""
+    """Le niveau maximal (en % de la BRSS, Sécu comprise) et la règle qui le fixe.
+
+    Le texte de la règle (``regle``, mis en forme par Babel) n'est écrit qu'à la lecture : le moteur
+    lit ``niveau`` à chaque décompte, le texte seulement quand il l'affiche (``regle_courte``, sans Babel).
+    """
 
     niveau: Decimal | None  # None : pas de plafond à cette date
-    regle: str
     reference: str
     limite: int | None = None  # 1 : plafond du dépassement ; 2 : écart avec les adhérents ; None : pas de plafond
+    _donnees: tuple = ()  # (niveau des adhérents, plafond du dépassement, écart minimal, début des plafonds)
+
+    @property
+    def regle(self) -> str:
+        """La règle qui fixe le plafond, en français (nombres mis en forme par Babel)."""
+        return _texte_plafond(self, _pct)
+
+    @property
+    def regle_courte(self) -> str:
+        """La même règle, nombres écrits sans Babel (chemin chaud du moteur)."""
+        return _texte_plafond(self, taux_court)
+
+
+def _texte_plafond(p: Plafond, pct) -> str:
+    niv, depassement, ecart, premier = p._donnees
+    if p.limite is None:
+        return f"pas de plafond sur les dépassements avant le {premier:%d/%m/%Y}"
+    if p.limite == 1:
+        return (f"limite n° 1 : dépassement pris en charge au plus à {pct(depassement)} % de la BRSS, "
+                f"soit {pct(CENT + depassement)} % au total")
+    if niv - ecart >= CENT:
+        return (f"limite n° 2 : au moins {ecart} points de BRSS sous le niveau des médecins adhérents "
+                f"({pct(niv)} % − {pct(ecart)} = {pct(p.niveau)} %)")
+    return (f"limite n° 2 : les médecins adhérents sont couverts à {pct(niv)} %, à moins de {pct(ecart)} points "
+            f"au-dessus du ticket modérateur : aucun dépassement d'un non-adhérent n'est pris en charge, "
+            f"le niveau reste le ticket modérateur ({pct(CENT)} %)")
 
 
 def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
-    """Le plafond d'un contrat responsable pour les médecins non adhérents, avec la limite qui joue."""
+    """Le plafond d'un contrat responsable pour les médecins non adhérents, avec la limite qui joue.
+
+    La double limite est la règle du noyau (:func:`reimb.regles.noyau.plafond_hors_dptam`), appliquée
+    ici à une seule garantie, en entiers Python.
+    """
     niv = niveau(niveau_dptam, "niveau_dptam")
     depassement = parametre("contrat_responsable.plafond_depassement_hors_dptam", date)
     ecart = parametre("contrat_responsable.ecart_minimal_dptam", date)
     if depassement.valeur is None:
         premier = next(v.debut for v in serie("contrat_responsable.plafond_depassement_hors_dptam") if v.valeur is not None)
-        return Plafond(None, f"pas de plafond sur les dépassements avant le {premier:%d/%m/%Y}", depassement.reference)
-    limite_1 = CENT + depassement.valeur
-    regle = f"limite n° 1 : dépassement pris en charge au plus à {_pct(depassement.valeur)} % de la BRSS, soit {_pct(limite_1)} % au total"
-    reference = depassement.reference
-    if niv != FRAIS_REELS and ecart.valeur is not None:
-        # L'écart porte sur la prise en charge des dépassements ; le ticket modérateur (100 %) reste dû.
-        limite_2 = max(CENT, niv - ecart.valeur)
-        if limite_2 < limite_1:
-            if niv - ecart.valeur >= CENT:
-                regle = (
-                    f"limite n° 2 : au moins {ecart.valeur} points de BRSS sous le niveau des médecins adhérents "
-                    f"({_pct(niv)} % − {_pct(ecart.valeur)} = {_pct(limite_2)} %)"
-                )
-            else:
-                regle = (
-                    f"limite n° 2 : les médecins adhérents sont couverts à {_pct(niv)} %, à moins de {_pct(ecart.valeur)} points "
-                    f"au-dessus du ticket modérateur : aucun dépassement d'un non-adhérent n'est pris en charge, "
-                    f"le niveau reste le ticket modérateur ({_pct(CENT)} %)"
-                )
-            return Plafond(limite_2, regle, ecart.reference, limite=2)
-    return Plafond(limite_1, regle, reference, limite=1)
+        return Plafond(None, depassement.reference, None, (None, None, None, premier))
+    frais_reels = niv == FRAIS_REELS
+    valeurs = [depassement.valeur] + ([] if ecart.valeur is None else [ecart.valeur]) + ([] if frais_reels else [niv])
+    k = max(0, *(-x.as_tuple().exponent for x in valeurs))
+    echelle = 10**k
+
+    def entier(x):
+        return 0 if x is None else int(x.scaleb(k))
+
+    plafond, limite = noyau.plafond_hors_dptam(
+        SCALAIRE, 0 if frais_reels else entier(niv), frais_reels, entier(depassement.valeur), entier(ecart.valeur),
+        ecart.valeur is None, 100 * echelle)
+    niveau_plafond = Decimal(plafond).scaleb(-k) if k else Decimal(plafond)
+    if niveau_plafond == niveau_plafond.to_integral_value():
+        niveau_plafond = niveau_plafond.quantize(Decimal(1))
+    reference = ecart.reference if limite == 2 else depassement.reference
+    return Plafond(niveau_plafond, reference, limite, (None if frais_reels else niv, depassement.valeur, ecart.valeur, None))
 
 
 def plafond_hors_dptam(niveau_dptam, date: date) -> Decimal | None:

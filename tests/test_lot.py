@@ -491,3 +491,80 @@ def test_lot_enfant_de_moins_de_6_ans_comme_le_moteur():
         assert (r.loc[i, "brss_appliquee"], r.loc[i, "amo"]) == (d.brss, d.amo)
     assert [r.loc[i, "brss_appliquee"] for i in range(3)] == [D("30.00"), D("31.50"), D("30.00")]
     assert r.loc[3, "erreur"].startswith("honoraires")
+
+
+# --- Plafond journalier et différentiel avec les plafonds et les scénarios -----------------------------
+
+
+def test_plafond_journalier_par_professionnel():
+    """2025, PF 2 €, au plus 8 € par jour chez un même professionnel (participation_forfaitaire.toml) :
+    5 consultations chez A le même jour → 2, 2, 2, 2, 0 ; chez B le même jour, le compte repart."""
+    jour = date(2025, 1, 15)
+    t = pd.DataFrame({"personne": "p", "professionnel": ["A"] * 5 + ["B"], "date": [jour] * 6,
+                      "honoraires": 30, "secteur": 1, "age": 40})
+    assert decompte_lot(t)["participation_forfaitaire_centimes"].tolist() == [200, 200, 200, 200, 0, 200]
+    with pytest.raises(ErreurSaisie, match="professionnel"):
+        decompte_lot(t.drop(columns="personne"))
+    t.loc[5, "professionnel"] = None
+    assert "professionnel manquant" in decompte_lot(t, erreurs="colonne")["erreur"].iloc[5]
+
+
+def _deja_a_la_main(lignes, pf_dues, plafond_jour, plafond_an):
+    """L'oracle : par date puis ordre des lignes, ce qui est déjà compté le jour (par professionnel) et l'année."""
+    ordre = sorted(range(len(lignes)), key=lambda i: (lignes[i]["date"], i))
+    jour, an, resultat = {}, {}, {}
+    for i in ordre:
+        l = lignes[i]
+        cj, ca = (l["personne"], l["professionnel"], l["date"]), (l["personne"], l["date"].year)
+        dj, da = jour.get(cj, D(0)), an.get(ca, D(0))
+        resultat[i] = (dj, da)
+        apres_jour = min(pf_dues[i], max(D(0), plafond_jour(l["date"]) - dj))
+        jour[cj] = dj + pf_dues[i]
+        an[ca] = da + min(apres_jour, max(D(0), plafond_an(l["date"]) - da))
+    return resultat
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(lignes=st.lists(ligne(), min_size=20, max_size=80), personnes=st.lists(st.sampled_from("pq"), min_size=80, max_size=80),
+       pros=st.lists(st.sampled_from("AB"), min_size=80, max_size=80), avec_scenario=st.booleans())
+def test_lot_egal_au_moteur_avec_plafonds_et_scenario(lignes, personnes, pros, avec_scenario):
+    """Le lot (colonnes personne, professionnel) contre le moteur à qui l'on donne, ligne par ligne, ce qui est
+    déjà compté (oracle écrit à la main ci-dessus) ; avec, une fois sur deux, un scénario « PF à 4 € »."""
+    scenario = reimb.Scenario({"participation_forfaitaire.montant": 4}, depuis=date(2015, 1, 1), nom="PF à 4 €") if avec_scenario else None
+    jours_possibles = [date(2016, 3, 1), date(2016, 3, 2), date(2024, 6, 10)]   # peu de jours : les plafonds jouent
+    for i, l in enumerate(lignes):
+        l.update(personne=personnes[i], professionnel=pros[i], date=jours_possibles[i % 3], brss=None)
+        l.update(secteur=2, dptam=None, droit_permanent=False, acte="consultation", css=False, maternite=False, age=40)
+    valides = [scalaire(l) for l in lignes]
+    lignes = [l for l, d in zip(lignes, valides) if not isinstance(d, ErreurSaisie)]
+    if not lignes:
+        return
+    resultat = decompte_lot(pd.DataFrame(lignes), scenario=scenario)
+    with reimb.parametres.scenario_actif(scenario):
+        pf = lambda j: reimb.parametre("participation_forfaitaire.montant", j).valeur   # noqa: E731
+        pj = lambda j: reimb.parametre("participation_forfaitaire.plafond_journalier", j).valeur   # noqa: E731
+        pa = lambda j: reimb.parametre("participation_forfaitaire.plafond_annuel", j).valeur   # noqa: E731
+        deja = _deja_a_la_main(lignes, [pf(l["date"]) for l in lignes], pj, pa)
+    for i, l in enumerate(lignes):
+        g = None if l["garantie_dptam"] is None else Garantie(dptam=l["garantie_dptam"], hors_dptam=l["garantie_hors_dptam"], responsable=l["responsable"])
+        d = decompte(honoraires=l["honoraires"], date=l["date"], medecin=Medecin(secteur=2, specialite=l["specialite"]),
+                     patient=Patient(age=40, ald=l["ald"]), garantie=g, parcours=l["parcours"], scenario=scenario,
+                     pf_deja_payees_jour=deja[i][0], pf_deja_payees_annee=deja[i][1])
+        r = resultat.iloc[i]
+        assert (r["participation_forfaitaire"], r["amo"], r["amc"], r["reste_a_charge"]) == (
+            d.participation_forfaitaire, d.amo, d.amc, d.reste_a_charge), (i, l, deja[i])
+
+
+def test_expliquer_une_ligne_du_lot():
+    """La 5e consultation du jour chez le même médecin (2025, PF 2 €, plafond 8 €) : l'explication le dit."""
+    jour = date(2025, 1, 15)
+    t = pd.DataFrame({"personne": "p", "professionnel": "A", "date": [jour] * 5, "honoraires": 30, "secteur": 1, "age": 40})
+    d = reimb.lot.expliquer(t, 4)
+    r = decompte_lot(t)
+    assert d.participation_forfaitaire == r["participation_forfaitaire"].iloc[4] == D("0.00")
+    assert d.amo == r["amo"].iloc[4] == D("21.00")   # 70 % × 30 €, sans participation
+    etape = next(e for e in d.etapes if e.code == "pf_plafond_jour")
+    assert "8\u00a0€ déjà comptés" in etape.regle
+    t.loc[2, "honoraires"] = 10   # sous la base : refusée
+    with pytest.raises(ErreurSaisie, match="inférieur à la base"):
+        reimb.lot.expliquer(t, 2)
