@@ -390,3 +390,14 @@ def test_le_moteur_et_la_regle_de_reference_donnent_le_meme_montant(dptam, hors,
     r = appliquer(g.formule_pour(medecin), frais=c(d.honoraires), brss=c(d.brss), amo_brut=c(d.amo_brut),
                   plafond_total=plafond, deja_rembourse_annee=deja)
     assert r.amc == c(d.amc)
+
+
+def test_conformite_d_une_garantie_en_formulations():
+    # « RO + 100 % BR » pour tous les médecins = 170 % Sécu comprise ; non-adhérents au plus 170 − 20 = 150 % :
+    # la même ligne chez les non-adhérents n'est pas conforme (R.871-2, limite n° 2).
+    r = reimb.verifier_responsable(reimb.Garantie(dptam="RO + 100 % BR", hors_dptam="RO + 100 % BR"), date(2025, 3, 1))
+    c = r.controle("Double limite")
+    assert not c.conforme and "170" in c.explication and "150" in c.explication
+    # « RO + 100 % BR » / « RO + 50 % BR » (120 %) : conforme.
+    assert reimb.verifier_responsable(reimb.Garantie(dptam="RO + 100 % BR", hors_dptam="RO + 50 % BR"), date(2025, 3, 1)).conforme
+    assert reimb.plafond_hors_dptam(reimb.Garantie(dptam="RO + 100 % BR").dptam, date(2025, 3, 1)) == 150
