@@ -434,6 +434,9 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
         par_formule = [entrees_formule(f, cle, k) for f in lus_] + [entrees_formule(None, cle, k)]
         for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
             valeurs = [d[f"{nom}_{cle}"] for d in par_formule]
+            if nom not in ("niv", "fr") and all(x == valeurs[0] for x in valeurs):
+                v[f"{nom}_{cle}"] = valeurs[0]   # la même pour toute la table : un scalaire, le noyau saute ce calcul
+                continue
             if nom in ("fr", "tm", "plus"):
                 colonne = np.array(valeurs, dtype=bool)
             else:
@@ -442,7 +445,7 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
                     colonne = colonne.astype(np.int64)
             v[f"{nom}_{cle}"] = colonne[codes]
     # La ligne de garantie de chaque consultation, pour cumuler son plafond annuel (personne × année × ligne).
-    v["_ligne_garantie"] = np.where(e["ligne_dptam"], e["cd_d"], len(e["niv_d"]) + 1 + e["cd_h"])
+    v["_lignes_garantie"] = (e["ligne_dptam"], e["cd_d"], len(e["niv_d"]) + 1 + e["cd_h"])
     v["deja_an"] = 0
     v["_refus_da"] = (cal, pct)
     return v, cal
@@ -585,9 +588,10 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
     # Plafond annuel d'une ligne de garantie (« … dans la limite de X € par an ») : ce que la ligne a déjà versé
     # à la personne dans l'année civile, dans l'ordre des dates (colonne ``personne`` ; sans elle, chaque
     # consultation est seule).
-    actif = v["garantie"] & ~v["css"] & (v["f_plan"] >= 0)
+    actif = False if np.ndim(v["f_plan"]) == 0 and v["f_plan"] < 0 else v["garantie"] & ~v["css"] & (v["f_plan"] >= 0)
     if groupe_annee is not None and np.any(actif & valide):
-        groupe = np.asarray(groupe_annee, dtype=np.int64) * (int(np.max(v["_ligne_garantie"])) + 1) + v["_ligne_garantie"]
+        ligne_garantie = np.where(*v["_lignes_garantie"])
+        groupe = np.asarray(groupe_annee, dtype=np.int64) * (int(np.max(ligne_garantie)) + 1) + ligne_garantie
         plafond = np.where(actif, v["f_plan"], np.iinfo(np.int64).max)
         v["deja_an"] = deja_compte(np.where(actif, v["amc"], 0), groupe, jours, plafond, valide & actif)
     return noyau.calculer_apres(xp, v, noyau.remboursement_complementaire)

@@ -126,10 +126,27 @@ def plafond_hors_dptam(xp, niv_dptam, fr_dptam, dep_max, ecart, ecart_aucun, cen
     return xp.where(deux, limite_2, limite_1), xp.where(deux, 2, 1)
 
 
+def _constante(x, valeur) -> bool:
+    """``x`` est la même valeur partout (un scalaire Python, ou 0-d) : le calcul par lot passe ainsi une colonne
+    constante (une table sans formulation particulière), et la règle saute le travail inutile."""
+    return getattr(x, "ndim", 0) == 0 and x == valeur
+
+
+def _choisir(xp, condition, a, b):
+    if getattr(a, "ndim", 0) == 0 and getattr(b, "ndim", 0) == 0 and a == b:
+        return a
+    return xp.where(condition, a, b)
+
+
 def equivalent_br(xp, niv, tm, plus, forfait, brss, t, cent):
     """Une ligne en « % de la BRSS, Sécu comprise » (échelle ``cent``), pour comparer des niveaux (R.871-2) :
     « RO + X % » vaut taux + X ; « X % TM » vaut taux + X % du reste ; un forfait, converti sur la base."""
-    pourcentage = xp.where(plus, t + niv, xp.where(tm, t + div_arrondi(niv * (cent - t), cent), niv))
+    if _constante(tm, False) and _constante(plus, False):
+        pourcentage = niv
+    else:
+        pourcentage = xp.where(plus, t + niv, xp.where(tm, t + div_arrondi(niv * (cent - t), cent), niv))
+    if _constante(forfait, 0):
+        return pourcentage
     return pourcentage + div_arrondi(forfait * cent, xp.maximum(brss, 1))
 
 
@@ -143,13 +160,18 @@ def formule_ligne(xp, v):
     for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
         for cle in ("dptam", "hors"):
             lu[f"{nom}_{cle}"] = v.get(f"{nom}_{cle}", defauts.get(nom))
-    choix = {f"f_{nom}": xp.where(ligne, lu[f"{nom}_dptam"], lu[f"{nom}_hors"])
+    choix = {f"f_{nom}": _choisir(xp, ligne, lu[f"{nom}_dptam"], lu[f"{nom}_hors"])
              for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan")}
     eq_d = equivalent_br(xp, lu["niv_dptam"], lu["tm_dptam"], lu["plus_dptam"], lu["forfait_dptam"], brss, t, cent)
     eq_h = equivalent_br(xp, lu["niv_hors"], lu["tm_hors"], lu["plus_hors"], lu["forfait_hors"], brss, t, cent)
-    simple = xp.et(xp.non(choix["f_tm"]), xp.non(choix["f_plus"]), choix["f_forfait"] == 0,
-                   xp.ou(xp.non(choix["f_fr"]), choix["f_pfr"] == cent))
-    return {**choix, "eq_dptam": eq_d, "eq_hors": eq_h, "f_simple": simple, "deja_an": v.get("deja_an", 0)}
+    if all(_constante(choix[k], d) for k, d in (("f_tm", False), ("f_plus", False), ("f_forfait", 0), ("f_pfr", cent))):
+        simple = True
+    else:
+        simple = xp.et(xp.non(choix["f_tm"]), xp.non(choix["f_plus"]), choix["f_forfait"] == 0,
+                       xp.ou(xp.non(choix["f_fr"]), choix["f_pfr"] == cent))
+    eq_ligne = choix["f_niv"] if (eq_d is lu["niv_dptam"] and eq_h is lu["niv_hors"]) else xp.where(ligne, eq_d, eq_h)
+    return {**choix, "eq_dptam": eq_d, "eq_hors": eq_h, "eq_ligne": eq_ligne, "f_simple": simple,
+            "deja_an": v.get("deja_an", 0)}
 
 
 @regle(
@@ -164,7 +186,7 @@ def plafond_responsable(xp, v):
         xp, v["eq_dptam"], v["fr_dptam"], v["dep_max"], v["ecart"], v["ecart_aucun"], v["cent"]
     )
     ligne = v["ligne_dptam"]
-    niveau = xp.where(ligne, v["eq_dptam"], v["eq_hors"])
+    niveau = v["eq_ligne"]
     frais_reels = v["f_fr"]
     a_plafonner = xp.et(v["garantie"], xp.non(v["css"]), v["responsable"], xp.non(ligne), xp.non(v["dep_aucun"]))
     plafonne = xp.et(a_plafonner, xp.ou(frais_reels, niveau > plafond))
@@ -189,6 +211,9 @@ def montant_garanti(xp, v):
     - plafond du contrat responsable : au plus le plafond × BRSS, au total.
     """
     brss, cent, h = v["brss"], v["cent"], v["honoraires"]
+    if _constante(v["f_simple"], True):  # « X % BR » et « frais réels » seulement : la formule d'origine
+        garanti = xp.where(v["frais_reels"], h, div_arrondi(brss * v["niveau"], cent))
+        return {"garanti": garanti}
     amo_ref = v["amo_brut"] + xp.where(xp.et(v["responsable"], xp.non(v["pe"])), v["majoration"], 0)
     niv, forfait = v["f_niv"], v["f_forfait"]
     part_br = div_arrondi(brss * niv, cent)
@@ -236,6 +261,8 @@ def remboursement_complementaire(xp, v):
 def plafond_annuel_garantie(xp, v):
     """« … dans la limite de X € par an » : la ligne verse au plus ce qui reste du plafond de la personne pour
     l'année civile (``deja_an`` : ce qu'elle a déjà versé)."""
+    if _constante(v["f_plan"], -1):
+        return {"amc_avant_plafond_annuel": v["amc"], "plafond_annuel_actif": False}
     actif = xp.et(v["garantie"], xp.non(v["css"]), v["f_plan"] >= 0)
     reste = xp.maximum(v["f_plan"] - v["deja_an"], 0)
     return {"amc_avant_plafond_annuel": v["amc"], "plafond_annuel_actif": actif,
