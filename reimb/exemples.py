@@ -129,22 +129,23 @@ def _e(c: int) -> Decimal:
 
 
 def _decompter(acte: Acte, garantie: Garantie | None, jour: Date, deja: dict, ligne_tableau: str = "") -> dict:
-    """Une consultation : le décompte Sécu du moteur, la complémentaire par la règle des formulations."""
+    """Une consultation décomptée par le moteur (:func:`reimb.decompte`), le plafond annuel de la ligne de
+    garantie entamé par ce que ``deja`` a déjà compté pour elle."""
     from .decompte import decompte
-    from .regles_formules import appliquer_garantie
 
-    d = decompte(honoraires=acte.depense, date=jour, medecin=acte.medecin, patient=acte.patient, brss=acte.brss)
-    amc = ZERO
+    cle = (ligne_tableau, acte.medecin.ligne_dptam)   # le plafond annuel est celui de la ligne du tableau
+    d = decompte(honoraires=acte.depense, date=jour, medecin=acte.medecin, patient=acte.patient, brss=acte.brss,
+                 garantie=garantie, deja_rembourse_annee=deja.get(cle, ZERO))
+    deja[cle] = deja.get(cle, ZERO) + d.amc
     limite = None
     if garantie is not None:
-        cle = (ligne_tableau, acte.medecin.ligne_dptam)   # le plafond annuel est celui de la ligne du tableau
-        ligne = appliquer_garantie(garantie, acte.medecin, jour, frais=_c(d.honoraires), brss=_c(d.brss),
-                                   amo_brut=_c(d.amo_brut), deja_rembourse_annee=deja.get(cle, 0))
-        deja[cle] = deja.get(cle, 0) + ligne.calcul.amc
-        amc = _e(ligne.calcul.amc)
-        limite = ligne.calcul.limite
-    return {"libelle": acte.libelle, "depense": d.honoraires, "brss": d.brss, "amo": d.amo, "amc": amc,
-            "reste_a_charge": d.honoraires - d.amo - amc, "limite": limite}
+        for e in d.etapes:
+            if e.libelle == "Principe indemnitaire":
+                limite = "principe_indemnitaire"
+            elif e.code == "amc" and e.calcul is not None and e.calcul.operation == "plafonne" and e.montant < e.calcul.operandes[0]:
+                limite = "plafond_annuel"
+    return {"libelle": acte.libelle, "depense": d.honoraires, "brss": d.brss, "amo": d.amo, "amc": d.amc,
+            "reste_a_charge": d.reste_a_charge, "limite": limite, "decompte": d}
 
 
 def exemples_remboursement(tableau, date: Date):

@@ -23,7 +23,12 @@ a joué. L'ordre suit le droit :
    toujours : la formule est calculée avec le remboursement Sécu **du parcours** (``amo_reference`` =
    AMO brut + majoration), et la dépense prise en compte est diminuée du DA ;
 5. **le plafond annuel** de la ligne : ``plafond − ce que la ligne a déjà versé à la personne cette année``
-   (jamais négatif). Pour une table, :func:`plafonner_par_annee` fait le même cumul, ligne après ligne.
+   (jamais négatif).
+
+Ce module est la **référence lisible** de ces règles, sur une ligne : le moteur les applique dans son
+noyau (:mod:`reimb.regles.noyau`, règles ``formule_ligne``, ``plafond_responsable``, ``montant_garanti``,
+``plafond_annuel_garantie``), pour une consultation comme pour une table ; un test de propriétés vérifie
+que les deux donnent le même montant sur des milliers de cas (``tests/test_formules.py``).
 
 Les montants d'entrée et de sortie sont des ``int`` (centimes).
 """
@@ -180,79 +185,3 @@ def equivalent_br(f: Formule, *, brss: int, taux_amo: Decimal) -> Decimal | str:
     if f.ro_inclus:
         return f.pourcentage + forfait
     return taux_amo + f.pourcentage + forfait
-
-
-# --- Une ligne de garantie appliquée à un décompte ------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class LigneAppliquee:
-    """Ce que fait une :class:`reimb.Garantie` sur une consultation : la formule de la ligne (adhérents ou non),
-    le plafond R.871-2 (``plafond`` : :class:`reimb.responsable.Plafond`, ``None`` si la ligne n'en a pas) et
-    le calcul (:class:`CalculFormule`)."""
-
-    formule: Formule
-    ligne_dptam: bool
-    plafond: object | None
-    calcul: CalculFormule
-
-
-def appliquer_garantie(garantie, medecin, jour, *, frais: int, brss: int, amo_brut: int, majoration: int = 0,
-                       depassement_autorise_exclu: int = 0, parcours: bool = True,
-                       deja_rembourse_annee: int = 0) -> LigneAppliquee:
-    """Applique la ligne de ``garantie`` (:class:`reimb.Garantie`) qui vaut pour ``medecin`` à une consultation
-    du jour ``jour`` (montants en centimes) : formule, plafond annuel, plafond du contrat responsable
-    (R.871-2, sur le total, limite n° 2 calculée sur l'équivalent en % BR de la ligne des adhérents, forfait
-    converti sur la base de cet acte), principe indemnitaire, exclusions hors parcours (R.871-1).
-    """
-    from .parametres import parametre
-    from .responsable import plafond_hors_dptam_detail
-
-    f = garantie.formule_pour(medecin)
-    plafond, plafond_total = None, None
-    if garantie.responsable and not medecin.ligne_dptam:
-        taux = parametre("taux_amo.consultation", jour).valeur
-        eq = equivalent_br(garantie.formule_dptam, brss=brss, taux_amo=taux)
-        plafond = plafond_hors_dptam_detail(eq, jour)
-        if plafond.niveau is not None:
-            plafond_total = pourcentage_de(brss, plafond.niveau)
-    calcul = appliquer(
-        f, frais=frais, brss=brss, amo_brut=amo_brut, majoration=majoration,
-        depassement_autorise_exclu=depassement_autorise_exclu, exclusions=garantie.responsable and not parcours,
-        plafond_total=plafond_total, deja_rembourse_annee=deja_rembourse_annee,
-    )
-    return LigneAppliquee(f, medecin.ligne_dptam, plafond, calcul)
-
-
-def plafonner_par_annee(montants, groupes, plafonds):
-    """Le plafond annuel sur une table (numpy) : ``montants`` (centimes, après les autres limites), ``groupes``
-    (un code entier par personne × année × ligne de garantie), ``plafonds`` (centimes ; négatif : pas de
-    plafond), les lignes **dans l'ordre chronologique**. Rend ce qui est versé, ligne par ligne.
-
-    Dans un groupe, le cumul versé jusqu'à la ligne *i* est ``min(somme des montants jusqu'à i ; plafond)`` :
-    le versement de la ligne *i* est la différence de deux cumuls — la même chose que :func:`appliquer`
-    avec ``deja_rembourse_annee``, ligne après ligne.
-
-    >>> import numpy as np
-    >>> plafonner_par_annee(np.array([3150, 3150, 3150]), np.array([0, 0, 0]), np.array([5000, 5000, 5000])).tolist()
-    [3150, 1850, 0]
-    """
-    import numpy as np
-
-    montants = np.asarray(montants, dtype=np.int64)
-    groupes = np.asarray(groupes)
-    plafonds = np.asarray(plafonds, dtype=np.int64)
-    n = montants.shape[0]
-    if n == 0:
-        return montants.copy()
-    ordre = np.argsort(groupes, kind="stable")
-    m, g, p = montants[ordre], groupes[ordre], plafonds[ordre]
-    cumul = np.cumsum(m)
-    debut = np.ones(n, dtype=bool)
-    debut[1:] = g[1:] != g[:-1]
-    premier = np.maximum.accumulate(np.where(debut, np.arange(n), 0))
-    dans_groupe = cumul - (cumul - m)[premier]
-    avant = dans_groupe - m
-    verse = np.where(p < 0, m, np.minimum(dans_groupe, p) - np.minimum(avant, p))
-    sortie = np.empty_like(verse)
-    sortie[ordre] = verse
-    return sortie

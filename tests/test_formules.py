@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reimb
 from reimb.formules import FORMES_ACCEPTEES, Formule, lire_formule
@@ -273,22 +275,129 @@ def test_la_forme_simple_donne_le_meme_montant_que_le_moteur(honoraires, medecin
     assert r.amc == c(d.amc)
 
 
-def test_plafond_annuel_par_lot_comme_le_calcul_ligne_a_ligne():
-    import numpy as np
-    from reimb.regles_formules import plafonner_par_annee
+# --- Dans le moteur : décompte d'une consultation et calcul par lot -----------------------------------------
 
-    # Deux personnes mêlées, dans l'ordre chronologique ; plafond 50 € pour la personne 0, 40 € pour la 1,
-    # pas de plafond (−1) pour la 2. Personne 0 : 31,50 puis 50 − 31,50 = 18,50 puis 0.
-    # Personne 1 : 20 puis 20 (cumul 40) puis 0. Personne 2 : tout.
-    montants = np.array([3150, 2000, 3150, 2000, 9999, 3150, 2000])
-    groupes = np.array([0, 1, 0, 1, 2, 0, 1])
-    plafonds = np.array([5000, 4000, 5000, 4000, -1, 5000, 4000])
-    assert plafonner_par_annee(montants, groupes, plafonds).tolist() == [3150, 2000, 1850, 2000, 9999, 0, 0]
-    # La même chose que la règle scalaire, appliquée dans l'ordre avec le montant déjà versé.
-    f = lire_formule("RO + 100 % BR dans la limite de 50 € par an")
-    deja, verses = 0, []
-    for _ in range(3):
-        r = appliquer(f, frais=5400, brss=3150, amo_brut=2205, deja_rembourse_annee=deja)
-        deja += r.amc
-        verses.append(r.amc)
-    assert verses == [3150, 1850, 0]
+def _recalcule(d):
+    from reimb.explication import recalculer
+
+    for e in d.etapes:
+        if e.calcul is not None:
+            assert recalculer(e.calcul) == e.montant, (e.libelle, e.calcul, e.montant)
+
+
+@pytest.mark.parametrize("texte, honoraires, medecin, amc", [
+    # « RO + 100 % BR », généraliste 30 € : 100 % × 30 = 30 € mais la dépense laissée est 30 − 21 = 9 €.
+    ("RO + 100 % BR", "30", reimb.Medecin(secteur=1), D("9.00")),
+    # « RO + 100 % BR », spécialiste OPTAM 54 € : 31,50 €.
+    ("RO + 100 % BR", "54", reimb.Medecin(secteur=2, dptam="OPTAM", specialite="specialiste"), D("31.50")),
+    # « 100 % TM » : 31,50 − 22,05 = 9,45 €.
+    ("100 % TM", "54", reimb.Medecin(secteur=2, dptam="OPTAM", specialite="specialiste"), D("9.45")),
+    # « 100 % BR + 20 € » : 9,45 + 20 = 29,45 €.
+    ("100 % BR + 20 €", "54", reimb.Medecin(secteur=2, dptam="OPTAM", specialite="specialiste"), D("29.45")),
+    # « 90 % FR » : min(54 ; 48,60) − 22,05 = 26,55 €.
+    ("90 % FR", "54", reimb.Medecin(secteur=2, dptam="OPTAM", specialite="specialiste"), D("26.55")),
+])
+def test_le_moteur_applique_chaque_forme(texte, honoraires, medecin, amc):
+    g = reimb.Garantie(dptam=texte, hors_dptam="100 % BR")
+    d = reimb.decompte(honoraires=honoraires, date=date(2025, 3, 1), medecin=medecin, garantie=g)
+    assert d.amc == amc
+    assert d.amo + d.amc + d.reste_a_charge == d.honoraires
+    _recalcule(d)
+    assert any(texte in e.regle for e in d.etapes)
+
+
+def test_etape_en_plus_du_ro_dit_le_calcul():
+    g = reimb.Garantie(dptam="RO + 100 % BR", hors_dptam="100 % BR")
+    d = reimb.decompte(honoraires="30", date=date(2025, 3, 1), medecin=reimb.Medecin(secteur=1), garantie=g)
+    e = next(e for e in d.etapes if e.libelle == "Part de la complémentaire selon le tableau")
+    assert "100 % BR en plus du remboursement de la Sécurité sociale : 100 % × 30\u00a0€ = 30\u00a0€, dans la limite de la dépense" in e.regle
+    assert e.montant == D("30.00")
+
+
+def test_le_moteur_plafonne_le_total_et_dit_la_limite():
+    # Non adhérent à 80 €, BR 23 € ; adhérents « RO + 100 % BR » = 170 % → limite n° 2 : 150 % × 23 = 34,50 € au total ;
+    # « 100 % BR + 30 € » : 23 + 30 = 53 € → 34,50 € ; AMC = 34,50 − 16,10 = 18,40 €.
+    g = reimb.Garantie(dptam="RO + 100 % BR", hors_dptam="100 % BR + 30 €")
+    d = reimb.decompte(honoraires="80", date=date(2025, 3, 1), medecin=reimb.Medecin(secteur=2, specialite="specialiste"), garantie=g)
+    assert d.amc == D("18.40") and d.plafond_responsable_applique
+    p = next(e for e in d.etapes if e.libelle == "Plafond du contrat responsable")
+    assert p.montant == D("34.50") and "limite n° 2" in p.regle and "170 % − 20 = 150 %" in p.regle
+    _recalcule(d)
+
+
+def test_le_moteur_applique_le_plafond_annuel_depuis_le_montant_deja_utilise():
+    # « RO + 100 % BR dans la limite de 50 € par an », 30 € déjà versés : 20 € au lieu de 31,50 €.
+    g = reimb.Garantie(dptam="RO + 100 % BR dans la limite de 50 € par an", hors_dptam="100 % BR")
+    m = reimb.Medecin(secteur=2, dptam="OPTAM", specialite="specialiste")
+    d = reimb.decompte(honoraires="54", date=date(2025, 3, 1), medecin=m, garantie=g, deja_rembourse_annee="30")
+    assert d.amc == D("20.00") and d.reste_a_charge == D("13.95")      # 54 − 20,05 − 20
+    assert reimb.decompte(honoraires="54", date=date(2025, 3, 1), medecin=m, garantie=g).amc == D("31.50")
+    _recalcule(d)
+    with pytest.raises(reimb.ErreurSaisie):
+        reimb.decompte(honoraires="54", date=date(2025, 3, 1), medecin=m, garantie=g, deja_rembourse_annee="-1")
+
+
+def test_le_lot_lit_les_formulations_et_cumule_le_plafond_annuel_par_personne():
+    import pandas as pd
+
+    jour = [date(2025, 3, d) for d in (3, 1, 2, 1)]
+    t = pd.DataFrame({
+        "honoraires": [54, 54, 54, 54], "date": jour, "secteur": 2, "dptam": "OPTAM", "specialite": "specialiste",
+        "age": 40, "personne": ["A", "A", "A", "B"],
+        "garantie_dptam": "RO + 100 % BR dans la limite de 50 € par an", "garantie_hors_dptam": "100 % TM",
+    })
+    r = reimb.decompte_lot(t)
+    # Personne A, dans l'ordre des dates : 1er mars 31,50 € ; 2 mars 50 − 31,50 = 18,50 € ; 3 mars 0 €.
+    # Personne B : 31,50 €.
+    assert list(r["amc"]) == [D("0.00"), D("31.50"), D("18.50"), D("31.50")]
+    # Chaque ligne expliquée par le moteur avec le montant déjà versé : mêmes montants.
+    from reimb.lot import expliquer
+
+    for i in range(4):
+        assert expliquer(t, i).amc == r["amc"].iloc[i]
+    # Les mêmes formes sans plafond, ligne par ligne, comme le moteur.
+    t2 = t.drop(columns=["personne"]).assign(garantie_dptam=["RO + 100 % BR", "100 % TM", "100 % BR + 20 €", "90 % FR"])
+    r2 = reimb.decompte_lot(t2)
+    assert list(r2["amc"]) == [D("31.50"), D("9.45"), D("29.45"), D("26.55")]
+
+
+FORMES = ["100 % BR", "150 % BR", "200 % BR RO inclus", "RO + 100 % BR", "RO + 30 % BR", "100 % TM", "50 % TM",
+          "100 % BR + 20 €", "50 % BR + 5 €", "RO + 50 % BR + 10 €", "frais réels", "90 % FR", "20 €",
+          "RO + 100 % BR dans la limite de 50 € par an", "150 % BR dans la limite de 30 € par an"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    dptam=st.sampled_from(FORMES), hors=st.sampled_from(FORMES), depassement=st.integers(0, 12000),
+    medecin=st.sampled_from([reimb.Medecin(secteur=1), reimb.Medecin(secteur=2, dptam="OPTAM", specialite="specialiste"),
+                             reimb.Medecin(secteur=2, specialite="specialiste"), reimb.Medecin(secteur=2)]),
+    responsable=st.booleans(), deja=st.integers(0, 6000), jour=st.sampled_from([date(2017, 3, 1), date(2025, 3, 1)]),
+)
+def test_le_moteur_et_la_regle_de_reference_donnent_le_meme_montant(dptam, hors, depassement, medecin, responsable, deja, jour):
+    """Le noyau du moteur (reimb.regles.noyau) et la référence lisible (reimb.regles_formules) : même AMC."""
+    from reimb.parametres import parametre
+
+    g = reimb.Garantie(dptam=dptam, hors_dptam=hors, responsable=responsable)
+    base = reimb.brss("consultation", medecin, jour).valeur
+    honoraires = base if not medecin.peut_depasser else base + D(depassement) / 100
+    d = reimb.decompte(honoraires=honoraires, date=jour, medecin=medecin, garantie=g, deja_rembourse_annee=D(deja) / 100)
+    c = lambda x: int(x * 100)
+    plafond = None
+    if responsable and not medecin.ligne_dptam:
+        eq = equivalent_br(g.formule_dptam, brss=c(d.brss), taux_amo=parametre("taux_amo.consultation", jour).valeur)
+        p = plafond_hors_dptam_detail(eq, jour)
+        plafond = pourcentage_de(c(d.brss), p.niveau) if p.niveau is not None else None
+    r = appliquer(g.formule_pour(medecin), frais=c(d.honoraires), brss=c(d.brss), amo_brut=c(d.amo_brut),
+                  plafond_total=plafond, deja_rembourse_annee=deja)
+    assert r.amc == c(d.amc)
+
+
+def test_conformite_d_une_garantie_en_formulations():
+    # « RO + 100 % BR » pour tous les médecins = 170 % Sécu comprise ; non-adhérents au plus 170 − 20 = 150 % :
+    # la même ligne chez les non-adhérents n'est pas conforme (R.871-2, limite n° 2).
+    r = reimb.verifier_responsable(reimb.Garantie(dptam="RO + 100 % BR", hors_dptam="RO + 100 % BR"), date(2025, 3, 1))
+    c = r.controle("Double limite")
+    assert not c.conforme and "170" in c.explication and "150" in c.explication
+    # « RO + 100 % BR » / « RO + 50 % BR » (120 %) : conforme.
+    assert reimb.verifier_responsable(reimb.Garantie(dptam="RO + 100 % BR", hors_dptam="RO + 50 % BR"), date(2025, 3, 1)).conforme
+    assert reimb.plafond_hors_dptam(reimb.Garantie(dptam="RO + 100 % BR").dptam, date(2025, 3, 1)) == 150
