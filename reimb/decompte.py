@@ -266,7 +266,9 @@ def _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi,
         lignes = {"dptam": garantie.formule_dptam, "hors": garantie.formule_hors_dptam}
     v = dict(lus)
     autres = [f.pourcentage for f in lignes.values() if f is not None] + ([t_saisi] if t_saisi is not None else [])
-    k2 = max([k, *(-x.as_tuple().exponent for x in autres)])
+    # Un forfait en euros se convertit en % de la BRSS au centième de point (R.871-2, double limite) : 2 décimales.
+    forfait = any(f is not None and f.forfait for f in lignes.values())
+    k2 = max([k, *(-x.as_tuple().exponent for x in autres), 2 if forfait else 0])
     if k2 > k:
         for entree in ("t_normal", "t_hp", "t_exo", "da", "dep_max", "ecart"):
             v[entree] *= 10 ** (k2 - k)

@@ -194,7 +194,10 @@ class Niveau:
         if self.frais_reels:
             return FRAIS_REELS
         pct = self.pourcentage if self.pourcentage is not None else ZERO
-        return pct + (self.forfait * CENT / base if self.forfait else ZERO)
+        # Le forfait en % de la base, au centième de point (demi vers le haut), comme le noyau (double limite).
+        from decimal import ROUND_HALF_UP
+
+        return pct + ((self.forfait * CENT / base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if self.forfait else ZERO)
 
     def pour_garantie(self, champ: str) -> Decimal | str | Formule:
         """Le niveau sous la forme de :class:`reimb.Garantie` : un ``Decimal`` ou ``"frais réels"`` pour les

@@ -422,7 +422,9 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     brss = np.where(saisie, brss_donnee, base)
     lus = [f.pourcentage for f in e["niv_d"] + e["niv_h"] if f is not None]
     k = max([_decimales(x.valeur) for nom in _POURCENTAGES for x in serie(nom) if x.valeur is not None]
-            + [_decimales(x) for x in lus] + [0])
+            + [_decimales(x) for x in lus] + [0]
+            # un forfait en euros se convertit en % de la BRSS au centième de point (double limite) : 2 décimales
+            + [2 if any(f is not None and f.forfait for f in e["niv_d"] + e["niv_h"]) else 0])
     P = 10**k  # échelle des pourcentages : 70 % → 70·P
 
     def pct(d):

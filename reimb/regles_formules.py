@@ -179,7 +179,9 @@ def equivalent_br(f: Formule, *, brss: int, taux_amo: Decimal) -> Decimal | str:
     """
     if f.sur == "FR":
         return FRAIS_REELS
-    forfait = f.forfait * 100 * CENT / brss if f.forfait and brss else Decimal(0)
+    # Un forfait en euros, en % de la base, au centième de point (arrondi au plus proche, demi vers le haut) :
+    # la même conversion que le noyau.
+    forfait = (f.forfait * 100 * CENT / brss).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if f.forfait and brss else Decimal(0)
     if f.sur == "TM":
         return taux_amo + f.pourcentage * (CENT - taux_amo) / CENT + forfait
     if f.ro_inclus:

@@ -111,9 +111,9 @@ def test_niveaux_refuses(texte):
 
 
 def test_equivalent_en_pourcentage():
-    # 100 % + 20 € sur une BRSS de 23 € : 100 + 2000 / 23 = 186,956… % de la BRSS.
+    # 100 % + 20 € sur une BRSS de 23 € : 100 + 2000 / 23 = 186,956… % de la BRSS, au centième de point : 186,96 %.
     eq = Niveau.lire("100 % BR + 20 €").equivalent(D(23))
-    assert D("186.95") < eq < D("186.96")
+    assert eq == D("186.96")
     assert Niveau.lire("frais réels").equivalent(D(23)) == "frais réels"
 
 
@@ -397,3 +397,11 @@ def test_charger_refuse_ce_qui_n_est_pas_un_chemin(tmp_path):
     gros.write_bytes(b"#" * 1_000_001)
     with pytest.raises(ErreurSaisie, match="mégaoctet"):
         charger_garanties(gros)
+
+
+def test_conformite_d_un_tableau_avec_forfait_chez_les_adherents():
+    # « 100 % BR + 20 € » chez un spécialiste adhérent (BR 31,50 € en 2025) : 100 + 2000 / 31,50 = 163,49… → 163,49 %.
+    # Non-adhérents « 100 % BR » ≤ 163,49 − 20 = 143,49 % : conforme.
+    t = lire_toml('[consultation.specialiste]\ndptam = "100 % BR + 20 €"\nhors_dptam = "100 % BR"\n')
+    r = verifier_responsable(t, date(2025, 3, 1))
+    assert r.conforme and "143,49" in r.controle("Double limite").explication
