@@ -28,7 +28,7 @@ FRAIS_REELS = "frais réels"
 BASES = ("BR", "TM", "FR")
 
 FORMES_ACCEPTEES = (
-    "un nombre ≥ 0 (150 : 150 % de la BR, Sécurité sociale comprise), « 150 % BR », « 150 % BRSS », « 150 % BR RO inclus », "
+    "un nombre ≥ 0 (100, 125, 150… : % de la BR, Sécurité sociale comprise), « 150 % BR », « 150 % BRSS », « 150 % BR RO inclus », "
     "« 150 % de la BR y compris le remboursement de la Sécurité sociale », "
     "« RO + 100 % BR » ou « 100 % BR en plus du RO » (en plus de la Sécurité sociale), "
     "« 100 % BR + 20 € » (un forfait par acte en plus), « 100 % TM » (le ticket modérateur), "
@@ -125,7 +125,7 @@ def _normaliser(texte: str) -> str:
     return " ".join(t.split())
 
 
-_NOMBRE = r"(\d+(?:\.\d+)?)"
+_NOMBRE = r"([0-9]+(?:\.[0-9]+)?)"
 _SECU = (r"(?:(?:le |la |l'|du |de la |de l'|des )?(?:remboursements? |prise en charge |part )?(?:de la |du |de l'|des )?"
          r"(?:securite sociale|secu|regimes obligatoires|regime obligatoire|regime de base|assurance maladie(?: obligatoire)?|ro|r\.o\.|ss|amo)\b)")
 _INCLUS = re.compile(

@@ -138,6 +138,10 @@ class Niveau:
             return cls(pourcentage=_pourcentage(texte, acceptes))
         m = cls._MOTIF.match(texte)
         if not texte or not m or (m["pct"] is None and m["eur"] is None):
+            from .modele import _nombre
+
+            if _nombre(valeur):  # un nombre mal écrit (« 50, », « ５０ », « 1e3 ») n'est pas une formulation
+                raise _Invalide(f"« {valeur} » n'est pas un niveau reconnu", acceptes)
             try:
                 f = lire_formule(valeur, "valeur")
             except ErreurSaisie:

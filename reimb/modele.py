@@ -256,14 +256,13 @@ def borner_niveau(d: Decimal, champ: str) -> Decimal:
 
 
 def _nombre(texte: str) -> bool:
-    """Le texte est-il un nombre (même refusé : négatif, démesuré, NaN) ?"""
-    from decimal import InvalidOperation
+    """Le texte ressemble-t-il à un nombre (même refusé : négatif, démesuré, « 1e3 », « ٥٠ », « 50, ») ?
+    Alors c'est l'erreur des niveaux qui vaut, pas la lecture des formulations : ni « % », ni « € », ni lettre
+    (sauf l'exposant e)."""
+    import re
 
-    try:
-        Decimal(texte.strip().replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        return False
-    return True
+    t = texte.strip()
+    return bool(t) and not re.search(r"[%€]", t) and not re.search(r"[^\W\d_eE]", t)
 
 
 def niveau_ou_formule(valeur, champ: str) -> tuple[Decimal | str | Formule, Formule]:
