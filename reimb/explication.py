@@ -463,9 +463,12 @@ def _garanti(sortie, v, c):
             Etape(
                 "Plafond du contrat responsable",
                 arrondi(brss * p.niveau / CENT),
-                (f"niveau {_niveau_texte(c.niveau)} ramené à {taux_court(p.niveau)} % de la BRSS — " if simple else
-                 f"total de la ligne {_niveau_texte(c.niveau)} limité à {taux_court(p.niveau)} % de la BRSS, "
-                 f"Sécu comprise, forfaits compris — ")
+                (
+                    f"niveau {_niveau_texte(c.niveau)} ramené à {taux_court(p.niveau)} % de la BRSS — "
+                    if simple
+                    else f"total de la ligne {_niveau_texte(c.niveau)} limité à {taux_court(p.niveau)} % de la BRSS, "
+                    f"Sécu comprise, forfaits compris — "
+                )
                 + f"{p.regle_courte} ; un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir le contrôle de conformité)"
                 + note_scenario(c.valeurs.get("dep_max"))
                 + note_scenario(c.valeurs.get("ecart")),
@@ -554,50 +557,91 @@ def _formule(sortie, v, c, ligne):
     texte_f = f"« {f.texte} »" if f.texte else f.libelle
     p = taux_court(pct)
     if v["f_fr"]:
-        sortie.append(Etape(
-            "Part des frais réels garantie", part,
-            f"{texte_f} ({ligne}) : {p} % des honoraires, Sécu comprise : {p} % × {_e(h)} = {_e(part)}",
-            "Tableau de garanties", "part_formule", Calcul("pourcentage", (h, pct))))
+        sortie.append(
+            Etape(
+                "Part des frais réels garantie",
+                part,
+                f"{texte_f} ({ligne}) : {p} % des honoraires, Sécu comprise : {p} % × {_e(h)} = {_e(part)}",
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (h, pct)),
+            )
+        )
         operandes = (part, forfait)
     elif v["f_tm"]:
         ticket = brss - amo_ref
         pm = part - amo_ref
-        sortie.append(Etape(
-            "Ticket modérateur garanti", pm,
-            f"{texte_f} ({ligne}) : {p} % du ticket modérateur, BRSS moins la part Sécu du parcours : "
-            f"{p} % × ({_e(brss)} − {_e(amo_ref)}) = {_e(pm)}",
-            "Tableau de garanties", "part_formule", Calcul("pourcentage", (ticket, pct))))
+        sortie.append(
+            Etape(
+                "Ticket modérateur garanti",
+                pm,
+                f"{texte_f} ({ligne}) : {p} % du ticket modérateur, BRSS moins la part Sécu du parcours : "
+                f"{p} % × ({_e(brss)} − {_e(amo_ref)}) = {_e(pm)}",
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (ticket, pct)),
+            )
+        )
         operandes = (amo_ref, pm, forfait)
     elif v["f_plus"]:
         pm = part - amo_ref
-        sortie.append(Etape(
-            "Part de la complémentaire selon le tableau", pm,
-            f"{texte_f} ({ligne}) : {p} % BR en plus du remboursement de la Sécurité sociale : "
-            f"{p} % × {_e(brss)} = {_e(pm)}, dans la limite de la dépense",
-            "Tableau de garanties", "part_formule", Calcul("pourcentage", (brss, pct))))
+        sortie.append(
+            Etape(
+                "Part de la complémentaire selon le tableau",
+                pm,
+                f"{texte_f} ({ligne}) : {p} % BR en plus du remboursement de la Sécurité sociale : "
+                f"{p} % × {_e(brss)} = {_e(pm)}, dans la limite de la dépense",
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (brss, pct)),
+            )
+        )
         operandes = (amo_ref, pm, forfait)
     else:
         pbr = arrondi(brss * pct / CENT)
-        sortie.append(Etape(
-            "Montant garanti en % de la BRSS", pbr,
-            f"{texte_f} ({ligne}) : {p} % de la BRSS, Sécu comprise : {p} % × {_e(brss)} = {_e(pbr)}"
-            + (f" ; au moins la part Sécu ({_e(amo_ref)}), le forfait venant en plus" if part > pbr else ""),
-            "Tableau de garanties", "part_formule", Calcul("pourcentage", (brss, pct))))
+        sortie.append(
+            Etape(
+                "Montant garanti en % de la BRSS",
+                pbr,
+                f"{texte_f} ({ligne}) : {p} % de la BRSS, Sécu comprise : {p} % × {_e(brss)} = {_e(pbr)}"
+                + (f" ; au moins la part Sécu ({_e(amo_ref)}), le forfait venant en plus" if part > pbr else ""),
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (brss, pct)),
+            )
+        )
         operandes = (part, forfait)
     if v["f_forfait"]:
-        sortie.append(Etape(
-            "Forfait par acte", forfait, f"forfait de {_e(forfait)} par consultation, versé en plus ({texte_f})",
-            "Tableau de garanties", "forfait"))
+        sortie.append(
+            Etape(
+                "Forfait par acte",
+                forfait,
+                f"forfait de {_e(forfait)} par consultation, versé en plus ({texte_f})",
+                "Tableau de garanties",
+                "forfait",
+            )
+        )
     formule = eur(v["garanti_formule"])
     if v["plafonne"] and v["garanti"] < v["garanti_formule"]:
-        sortie.append(Etape(
-            "Montant garanti (Sécu + complémentaire)", eur(v["garanti"]),
-            f"le plus petit du total de la formulation ({' + '.join(_e(x) for x in operandes if x)} = {_e(formule)}) "
-            f"et du plafond du contrat responsable",
-            "CSS art. R.871-2", "garanti",
-            Calcul("minimum", (formule, arrondi(brss * c.plafond.niveau / CENT)))))
+        sortie.append(
+            Etape(
+                "Montant garanti (Sécu + complémentaire)",
+                eur(v["garanti"]),
+                f"le plus petit du total de la formulation ({' + '.join(_e(x) for x in operandes if x)} = {_e(formule)}) "
+                f"et du plafond du contrat responsable",
+                "CSS art. R.871-2",
+                "garanti",
+                Calcul("minimum", (formule, arrondi(brss * c.plafond.niveau / CENT))),
+            )
+        )
     else:
-        sortie.append(Etape(
-            "Montant garanti (Sécu + complémentaire)", eur(v["garanti"]),
-            f"{' + '.join(_e(x) for x in operandes if x) or _e(ZERO)} ({ligne})",
-            "Tableau de garanties", "garanti", Calcul("somme", tuple(x for x in operandes if x) or (ZERO,))))
+        sortie.append(
+            Etape(
+                "Montant garanti (Sécu + complémentaire)",
+                eur(v["garanti"]),
+                f"{' + '.join(_e(x) for x in operandes if x) or _e(ZERO)} ({ligne})",
+                "Tableau de garanties",
+                "garanti",
+                Calcul("somme", tuple(x for x in operandes if x) or (ZERO,)),
+            )
+        )

@@ -258,7 +258,9 @@ def test_la_forme_simple_donne_le_meme_montant_que_le_moteur(honoraires, medecin
     jour = date(2025, 3, 1)
     g = reimb.Garantie(dptam=niveau, hors_dptam=niveau, responsable=True)
     d = reimb.decompte(honoraires=honoraires, date=jour, medecin=medecin, garantie=g, parcours=parcours)
-    c = lambda x: int(x * 100)
+    def c(x):
+        return int(x * 100)
+
     majoration = 0
     if not parcours:
         majoration = c(d.brss) * 40 // 100  # 70 − 30 points, BR entière : exact
@@ -381,7 +383,9 @@ def test_le_moteur_et_la_regle_de_reference_donnent_le_meme_montant(dptam, hors,
     base = reimb.brss("consultation", medecin, jour).valeur
     honoraires = base if not medecin.peut_depasser else base + D(depassement) / 100
     d = reimb.decompte(honoraires=honoraires, date=jour, medecin=medecin, garantie=g, deja_rembourse_annee=D(deja) / 100)
-    c = lambda x: int(x * 100)
+    def c(x):
+        return int(x * 100)
+
     plafond = None
     if responsable and not medecin.ligne_dptam:
         eq = equivalent_br(g.formule_dptam, brss=c(d.brss), taux_amo=parametre("taux_amo.consultation", jour).valeur)

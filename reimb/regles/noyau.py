@@ -160,18 +160,30 @@ def formule_ligne(xp, v):
     for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
         for cle in ("dptam", "hors"):
             lu[f"{nom}_{cle}"] = v.get(f"{nom}_{cle}", defauts.get(nom))
-    choix = {f"f_{nom}": _choisir(xp, ligne, lu[f"{nom}_dptam"], lu[f"{nom}_hors"])
-             for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan")}
+    choix = {
+        f"f_{nom}": _choisir(xp, ligne, lu[f"{nom}_dptam"], lu[f"{nom}_hors"])
+        for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan")
+    }
     eq_d = equivalent_br(xp, lu["niv_dptam"], lu["tm_dptam"], lu["plus_dptam"], lu["forfait_dptam"], brss, t, cent)
     eq_h = equivalent_br(xp, lu["niv_hors"], lu["tm_hors"], lu["plus_hors"], lu["forfait_hors"], brss, t, cent)
     if all(_constante(choix[k], d) for k, d in (("f_tm", False), ("f_plus", False), ("f_forfait", 0), ("f_pfr", cent))):
         simple = True
     else:
-        simple = xp.et(xp.non(choix["f_tm"]), xp.non(choix["f_plus"]), choix["f_forfait"] == 0,
-                       xp.ou(xp.non(choix["f_fr"]), choix["f_pfr"] == cent))
+        simple = xp.et(
+            xp.non(choix["f_tm"]),
+            xp.non(choix["f_plus"]),
+            choix["f_forfait"] == 0,
+            xp.ou(xp.non(choix["f_fr"]), choix["f_pfr"] == cent),
+        )
     eq_ligne = choix["f_niv"] if (eq_d is lu["niv_dptam"] and eq_h is lu["niv_hors"]) else xp.where(ligne, eq_d, eq_h)
-    return {**choix, "eq_dptam": eq_d, "eq_hors": eq_h, "eq_ligne": eq_ligne, "f_simple": simple,
-            "deja_an": v.get("deja_an", 0)}
+    return {
+        **choix,
+        "eq_dptam": eq_d,
+        "eq_hors": eq_h,
+        "eq_ligne": eq_ligne,
+        "f_simple": simple,
+        "deja_an": v.get("deja_an", 0),
+    }
 
 
 @regle(
@@ -217,13 +229,22 @@ def montant_garanti(xp, v):
     amo_ref = v["amo_brut"] + xp.where(xp.et(v["responsable"], xp.non(v["pe"])), v["majoration"], 0)
     niv, forfait = v["f_niv"], v["f_forfait"]
     part_br = div_arrondi(brss * niv, cent)
-    formule = xp.where(
-        v["f_fr"], div_arrondi(h * v["f_pfr"], cent),
-        xp.where(v["f_tm"], amo_ref + div_arrondi(xp.maximum(brss - amo_ref, 0) * niv, cent),
-                 xp.where(v["f_plus"], amo_ref + part_br,
-                          xp.where(forfait > 0, xp.maximum(part_br, amo_ref), part_br)))) + forfait
+    formule = (
+        xp.where(
+            v["f_fr"],
+            div_arrondi(h * v["f_pfr"], cent),
+            xp.where(
+                v["f_tm"],
+                amo_ref + div_arrondi(xp.maximum(brss - amo_ref, 0) * niv, cent),
+                xp.where(v["f_plus"], amo_ref + part_br, xp.where(forfait > 0, xp.maximum(part_br, amo_ref), part_br)),
+            ),
+        )
+        + forfait
+    )
     plafond_total = div_arrondi(brss * v["plafond"], cent)
-    garanti = xp.where(v["plafonne"], xp.where(v["f_simple"], plafond_total, xp.minimum(formule, plafond_total)), formule)
+    garanti = xp.where(
+        v["plafonne"], xp.where(v["f_simple"], plafond_total, xp.minimum(formule, plafond_total)), formule
+    )
     return {"amo_reference": amo_ref, "part_formule": formule - forfait, "garanti_formule": formule, "garanti": garanti}
 
 
@@ -265,8 +286,11 @@ def plafond_annuel_garantie(xp, v):
         return {"amc_avant_plafond_annuel": v["amc"], "plafond_annuel_actif": False}
     actif = xp.et(v["garantie"], xp.non(v["css"]), v["f_plan"] >= 0)
     reste = xp.maximum(v["f_plan"] - v["deja_an"], 0)
-    return {"amc_avant_plafond_annuel": v["amc"], "plafond_annuel_actif": actif,
-            "amc": xp.where(actif, xp.minimum(v["amc"], reste), v["amc"])}
+    return {
+        "amc_avant_plafond_annuel": v["amc"],
+        "plafond_annuel_actif": actif,
+        "amc": xp.where(actif, xp.minimum(v["amc"], reste), v["amc"]),
+    }
 
 
 @regle("Identité comptable du décompte")
