@@ -110,9 +110,9 @@ def main() -> None:
     for nom, table in tables.items():
         n = normaliser_table(table)
         reimb.decompte_lot(n, euros=False)  # caches remplis
-        d_norm = meilleur(lambda: normaliser_table(table))
-        d_lot = meilleur(lambda: reimb.decompte_lot(n, euros=False))
-        pic = pic_memoire(lambda: normaliser_table(table))
+        d_norm = meilleur(lambda table=table: normaliser_table(table))
+        d_lot = meilleur(lambda n=n: reimb.decompte_lot(n, euros=False))
+        pic = pic_memoire(lambda table=table: normaliser_table(table))
         try:
             reimb.decompte_lot(table, euros=False)
             seul = "passe"

@@ -46,7 +46,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import reimb  # noqa: E402
 from reimb.population import population  # noqa: E402
-from reimb.presentation import graphiques, widgets  # noqa: E402
+from reimb.presentation import widgets  # noqa: E402
 from reimb.presentation import population as pop  # noqa: E402
 
 OBJECTIF_DECOMPTE_MS = 5.0
@@ -190,7 +190,7 @@ def main() -> int:
             plancher_cpu = planchers[sorte][1]["cpu"]
             rapport = f"   {m['cpu'] / plancher_cpu:4.2f} × plancher"
         print(f"  {m['cpu']:7.2f} ({m['cpu_min']:6.2f})  |  {m['mur']:7.2f} ({m['mur_min']:6.2f})  {nom}{rapport}")
-    for sorte, (libelle, m) in planchers.items():
+    for _sorte, (libelle, m) in planchers.items():
         print(f"  {m['cpu']:7.2f} ({m['cpu_min']:6.2f})  |  {m['mur']:7.2f} ({m['mur_min']:6.2f})  "
               f"{libelle} (matplotlib nu, set_data + 1 PNG)")
 

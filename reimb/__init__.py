@@ -44,4 +44,12 @@ def __getattr__(nom):
         from .lot import decompte_lot
 
         return decompte_lot
+    if nom == "ErreurLot":
+        from .lot import ErreurLot
+
+        return ErreurLot
+    if nom in ("population", "lot", "colonnes", "evaluation", "glossaire", "optam", "garanties"):
+        import importlib
+
+        return importlib.import_module(f".{nom}", __name__)
     raise AttributeError(f"module 'reimb' has no attribute {nom!r}")

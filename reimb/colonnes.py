@@ -34,6 +34,7 @@ __all__ = ["COLONNES_ENTREE", "ErreurColonne", "lire_date", "normaliser_table", 
 COLONNES_ENTREE = (
     "honoraires", "date", "secteur", "droit_permanent", "dptam", "specialite", "brss", "acte", "parcours",
     "age", "css", "ald", "maternite", "garantie_dptam", "garantie_hors_dptam", "responsable", "personne",
+    "professionnel",
 )
 """Les colonnes lues par :func:`reimb.decompte_lot` (voir son module)."""
 
@@ -58,6 +59,7 @@ SYNONYMES = {
     "niveau_dptam": "garantie_dptam", "niveau_hors_dptam": "garantie_hors_dptam",
     "dp": "droit_permanent", "droit_a_depassement_permanent": "droit_permanent",
     "assure": "personne", "id_personne": "personne", "beneficiaire": "personne",
+    "medecin": "professionnel", "praticien": "professionnel", "id_medecin": "professionnel",
 }
 """Noms qu'un courtier donne naturellement à une colonne lue (normalisés : minuscules, sans accents, « _ »)."""
 
@@ -106,7 +108,7 @@ def verifier_colonnes(table) -> None:
     >>> verifier_colonnes(pd.DataFrame({"honoraires": [50], "date": ["2016-03-01"], "secteur": [2], "DPTAM": ["OPTAM"]}))
     Traceback (most recent call last):
     ...
-    reimb.colonnes.ErreurColonne: table : colonne « DPTAM » inconnue : vouliez-vous dire « dptam » ? (valeurs acceptées : renommez la colonne, par ex. table.rename(columns={'DPTAM': 'dptam'}) ; colonnes lues : honoraires, date, secteur, droit_permanent, dptam, specialite, brss, acte, parcours, age, css, ald, maternite, garantie_dptam, garantie_hors_dptam, responsable, personne)
+    reimb.colonnes.ErreurColonne: table : colonne « DPTAM » inconnue : vouliez-vous dire « dptam » ? (valeurs acceptées : renommez la colonne, par ex. table.rename(columns={'DPTAM': 'dptam'}) ; colonnes lues : honoraires, date, secteur, droit_permanent, dptam, specialite, brss, acte, parcours, age, css, ald, maternite, garantie_dptam, garantie_hors_dptam, responsable, personne, professionnel)
     """
     import pandas as pd
 

@@ -172,19 +172,24 @@ def lire_saisie(honoraires, date, medecin, brss, patient, garantie, parcours, ac
     deja_jour = ZERO if _zero(pf_deja_payees_jour) else montant(pf_deja_payees_jour, "pf_deja_payees_jour")
     c = Contexte(medecin=medecin, patient=patient, garantie=garantie, valeurs={},
                  dispositif=tarifs.verifier_dptam(medecin, date))
-    pe = _parcours_effectif(parcours, patient, date, c)
+    pe = _parcours_effectif(parcours, patient, date, c, acte)
     if brss is not None:
         brss = montant(brss, "brss", positif_strict=True)
     return patient, honoraires, brss, deja_annee, deja_jour, c, pe
 
 
-def _parcours_effectif(parcours: bool, patient: Patient, date: Date, c: Contexte) -> bool:
-    """Hors parcours déclaré, un patient sous l'âge du paramètre reste dans le parcours (pas de majoration)."""
+def _parcours_effectif(parcours: bool, patient: Patient, date: Date, c: Contexte, acte: str = "consultation") -> bool:
+    """Hors parcours déclaré, un patient sous l'âge du paramètre reste dans le parcours (pas de majoration) ;
+    de même chez un spécialiste en accès direct (gynécologue ; psychiatre de 16 à 25 ans : ``tarifs.acces_direct``)."""
     if parcours:
         return True
     age_min = parametre("taux_amo.age_hors_parcours", date)
     if patient.age < age_min.valeur:
         c.valeurs["age_hors_parcours"] = age_min
+        return True
+    reference = tarifs.acces_direct(acte, c.medecin.specialite, patient.age)
+    if reference is not None:
+        c.valeurs["acces_direct"] = reference
         return True
     return False
 

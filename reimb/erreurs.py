@@ -17,3 +17,11 @@ class ErreurSaisie(ValueError):
         if acceptes:
             texte += f" (valeurs acceptées : {acceptes})"
         super().__init__(texte)
+
+
+class ParametreInconnu(ErreurSaisie, KeyError):
+    """Un nom de paramètre absent de la table : une :class:`ErreurSaisie` en français, qui reste une ``KeyError``
+    pour le code qui teste l'existence d'un paramètre (``except KeyError``)."""
+
+    def __str__(self) -> str:  # KeyError entoure son message de guillemets : pas ici
+        return ValueError.__str__(self)

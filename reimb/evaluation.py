@@ -39,7 +39,7 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 
@@ -580,13 +580,13 @@ _GENERATEURS = (_q_base, _q_part_secu, _q_participation, _q_ticket, _q_complemen
 # --- L'évaluation ------------------------------------------------------------------------------
 
 def _maintenant() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _verifier_instant(valeur, champ: str) -> datetime:
     if not isinstance(valeur, datetime):
         raise ErreurSaisie(champ, f"{valeur!r} n'est pas une date et heure", "un datetime, par ex. datetime(2026, 3, 2, 9, 0)")
-    return valeur if valeur.tzinfo else valeur.replace(tzinfo=timezone.utc)
+    return valeur if valeur.tzinfo else valeur.replace(tzinfo=UTC)
 
 
 class Evaluation:

@@ -173,6 +173,18 @@ def _saisie(sortie, v, c):
                 "parcours",
             )
         )
+    acces_direct = c.valeurs.get("acces_direct")
+    if acces_direct is not None:
+        sortie.append(
+            Etape(
+                "Parcours de soins",
+                None,
+                "spécialiste en accès direct : consulté sans passer par le "
+                "médecin traitant, sans majoration hors parcours",
+                acces_direct,
+                "parcours",
+            )
+        )
 
 
 def _base(sortie, v, c):

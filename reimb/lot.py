@@ -95,6 +95,7 @@ import pandas as pd
 from . import modele, tarifs
 from .decompte import decompte, entrees_formule, lire_saisie, tarif_du_parcours
 from .erreurs import ErreurSaisie
+from .colonnes import normaliser_table
 from .parametres import (
     EPOQUE, couverture, parametre, jour_1970, periode, scenario_actif, scenario_courant, serie, valeurs_aux_jours,
 )
@@ -286,7 +287,7 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
 
     (Ligne 1 : contrat responsable, non adhérent plafonné à 125 − 20 = 105 % de 23 €, soit 24,15 − 16,10.)
     """
-    _verifier_table(table, erreurs, euros)
+    table = _verifier_table(table, erreurs, euros)
     with scenario_actif(scenario) if scenario is not None else contextlib.nullcontext():
         v, e, refus = _calcul(table)
         montants = {nom: v[cle] for nom, cle in _SORTIES.items()}
@@ -311,7 +312,7 @@ def expliquer(table: pd.DataFrame, position: int, *, scenario=None):
     dans l'année (colonnes ``personne``, ``professionnel``) sont celles du lot ; les étapes sont écrites
     par :mod:`reimb.explication`. Une ligne refusée lève son :class:`~reimb.ErreurSaisie`.
     """
-    _verifier_table(table, "colonne", False)
+    table = _verifier_table(table, "colonne", False)
     with scenario_actif(scenario) if scenario is not None else contextlib.nullcontext():
         v, _, refus = _calcul(table)
         code = int(refus.code[position])
@@ -326,9 +327,11 @@ def expliquer(table: pd.DataFrame, position: int, *, scenario=None):
 _SORTIES = {m: "brss" if m == "brss_appliquee" else m for m in COLONNES_MONTANTS}  # colonne → valeur du noyau
 
 
-def _verifier_table(table, erreurs, euros) -> None:
+def _verifier_table(table, erreurs, euros) -> pd.DataFrame:
+    """Vérifie options et colonnes ; rend la table normalisée (:func:`reimb.colonnes.normaliser_table`)."""
     if not isinstance(table, pd.DataFrame):
         raise ErreurSaisie("table", f"{type(table).__name__} n'est pas un DataFrame", "un pandas.DataFrame, une ligne par consultation")
+    table = normaliser_table(table)
     if erreurs not in ("lever", "colonne"):
         raise ErreurSaisie("erreurs", f"{erreurs!r} n'est pas une option", "\"lever\" ou \"colonne\"")
     if not isinstance(euros, bool):
@@ -353,6 +356,7 @@ def _verifier_table(table, erreurs, euros) -> None:
         raise ErreurSaisie("table", "colonne « professionnel » sans colonne « personne » : le plafond journalier "
                            "de la participation se compte par personne et par professionnel",
                            "les deux colonnes personne et professionnel, ou aucune")
+    return table
 
 
 def _lire(table: pd.DataFrame, refuser: _Refus) -> dict:
@@ -412,7 +416,7 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     cal = e["cal"] = _Calendrier(e["jours"])
     age_hp, _, hors = _chercher("taux_amo.age_hors_parcours", cal, math.ceil)
     refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
-    pe = e["pe"] = e["parcours"] | (e["age"] < age_hp)
+    pe = e["pe"] = e["parcours"] | (e["age"] < age_hp) | tarifs.acces_direct_colonnes(e["acte"], e["spec"], e["age"])
     brss_donnee, brss_vide, bad = _montants(table.get("brss"), "brss", n, positif_strict=True)
     saisie = e["saisie"] = ~brss_vide
     refuser(saisie & bad, C_BRSS)

@@ -61,6 +61,22 @@ class Medecin:
     droit_permanent: bool = False
 
     def __post_init__(self):
+        # Ce qu'un tableur ou pandas donne pour la même saisie : 2.0 ou numpy.int64(2) pour 2, NA/NaN/"" pour
+        # « pas de dispositif » (revue de fiabilité M2, L5).
+        secteur = self.secteur
+        if not isinstance(secteur, bool) and not isinstance(secteur, int) and hasattr(secteur, "__index__"):
+            secteur = int(secteur)
+        elif isinstance(secteur, float) and secteur.is_integer():
+            secteur = int(secteur)
+        object.__setattr__(self, "secteur", secteur)
+        dptam = self.dptam
+        if dptam is not None and not isinstance(dptam, str) and (
+            type(dptam).__name__ in ("NAType", "NaTType") or (isinstance(dptam, float) and dptam != dptam)
+        ):
+            dptam = None
+        elif isinstance(dptam, str) and not dptam.strip():
+            dptam = None
+        object.__setattr__(self, "dptam", dptam)
         if isinstance(self.secteur, bool) or self.secteur not in SECTEURS:
             raise ErreurSaisie(
                 "medecin.secteur",

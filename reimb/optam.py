@@ -346,6 +346,9 @@ def evaluer_engagements(activite, dispositif: str, *, taux_reference=None, part_
     objectif_part = None
     if part_reference is not None:
         objectif_part = _positif(part_reference, "part_reference")
+        if objectif_part > 100:
+            raise ErreurSaisie("part_reference", f"une part d'activité de {_fr(objectif_part)} % dépasse 100 %",
+                               "un pourcentage de 0 à 100, par ex. 35")
         origine_part = "part de référence du médecin"
     if dispositif == "CAS" and nouvel_installe:
         plancher = parametre("optam.CAS.plancher_part_opposable_installation", jour)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from .erreurs import ErreurSaisie
+from .erreurs import ErreurSaisie, ParametreInconnu
 
 DOSSIER = Path(__file__).parent / "parametres"
 
@@ -65,7 +65,8 @@ def _noeud(nom: str) -> dict:
     noeud = _fichiers()
     for partie in nom.split("."):
         if not isinstance(noeud, dict) or partie not in noeud:
-            raise KeyError(f"paramètre inconnu : {nom}")
+            raise ParametreInconnu("parametre", f"« {nom} » n'est pas un paramètre de la table",
+                                   "un nom de reimb/parametres/*.toml, par ex. « participation_forfaitaire.montant »")
         noeud = noeud[partie]
     return noeud
 
@@ -88,6 +89,9 @@ def serie(nom: str) -> tuple[Valeur, ...]:
 @lru_cache(maxsize=None)
 def _serie_loi(nom: str) -> tuple[Valeur, ...]:
     noeud = _noeud(nom)
+    if not isinstance(noeud, dict) or not ("meme_que" in noeud or isinstance(noeud.get("valeurs"), list)):
+        raise ParametreInconnu("parametre", f"« {nom} » n'est pas un paramètre à valeurs datées",
+                               "un paramètre qui a des valeurs datées, par ex. « participation_forfaitaire.montant »")
     if "meme_que" in noeud:
         return _serie_loi(noeud["meme_que"])
     brutes = sorted(noeud["valeurs"], key=lambda v: v["debut"])

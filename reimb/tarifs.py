@@ -399,3 +399,23 @@ def acces_direct(acte: str, specialite: str, age: int | None) -> str | None:
     if minimum is not None and age is not None and minimum <= age < maximum:
         return regles.get("reference_acces_direct", "CSS art. L.162-5-3")
     return None
+
+
+def acces_direct_colonnes(actes, specialites, ages):
+    """:func:`acces_direct` pour des colonnes d'indices (``ACTES``, ``modele.SPECIALITES``) et d'âges (numpy) :
+    un appel par combinaison distincte (acte, spécialité, intervalle d'âge de :func:`seuils_age`)."""
+    import numpy as np
+
+    from .modele import SPECIALITES
+
+    seuils = np.asarray(seuils_age(), dtype=np.int64)
+    rang = np.searchsorted(seuils, np.asarray(ages, dtype=np.int64), side="right")
+    cle = (np.asarray(actes, dtype=np.int64) * len(SPECIALITES) + specialites) * (len(seuils) + 1) + rang
+    uniques, inverse = np.unique(cle, return_inverse=True)
+    resultats = []
+    for u in uniques.tolist():
+        reste, r = divmod(u, len(seuils) + 1)
+        a, s = divmod(reste, len(SPECIALITES))
+        age = int(seuils[r - 1]) if r else 0
+        resultats.append(acces_direct(ACTES[a], SPECIALITES[s], age) is not None)
+    return np.asarray(resultats, dtype=bool)[inverse.reshape(-1)]

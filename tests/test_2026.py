@@ -147,7 +147,6 @@ def test_specialites_acceptees_et_libelles():
 
 
 # --- Accès direct : pas de majoration hors parcours (fiche §4.1) ------------------------------------------
-@pytest.mark.xfail(reason="taux de l'accès direct : branché dans le noyau du décompte à la fusion", strict=True)
 def test_gynecologue_acces_direct():
     # Sans passer par le médecin traitant, même base et même taux : 70 % × 40 = 28 − 2 = 26 €.
     d = decompte(honoraires="40", date=date(2026, 3, 2), medecin=s1("gynecologue"), parcours=False)
@@ -155,7 +154,6 @@ def test_gynecologue_acces_direct():
     assert acces_direct("consultation", "gynecologue", 40)
 
 
-@pytest.mark.xfail(reason="taux de l'accès direct : branché dans le noyau du décompte à la fusion", strict=True)
 def test_psychiatre_acces_direct_de_16_a_25_ans():
     assert acces_direct("consultation", "psychiatre", 16) and acces_direct("consultation", "psychiatre", 25)
     assert acces_direct("consultation", "psychiatre", 26) is None

@@ -1,7 +1,7 @@
 """L'évaluation nominative : tirage par stagiaire, correction par reimb, erreurs habituelles, relevé et attestation."""
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from decimal import Decimal
 
 import pytest
@@ -11,8 +11,8 @@ from reimb.erreurs import ErreurSaisie
 from reimb.evaluation import COMPETENCES, ERREURS, Evaluation, charger, graine_de, nom_de_fichier
 
 JOUR = date(2026, 3, 2)
-DEBUT = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-FIN = datetime(2026, 3, 2, 9, 42, 30, tzinfo=timezone.utc)
+DEBUT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+FIN = datetime(2026, 3, 2, 9, 42, 30, tzinfo=UTC)
 
 
 def _sans_nbsp(texte):
@@ -321,7 +321,7 @@ def test_page_enregistre(tmp_path):
         for k, case in vq.cases.items():
             case.value = str(vq.question.attendu[k]).replace(".", ",")
         vq.bouton.click()
-    chemins = vue.enregistrer(fin=datetime.now(timezone.utc))
+    chemins = vue.enregistrer(fin=datetime.now(UTC))
     assert all(c.exists() for c in chemins)
     assert 'data-score="100.00"' in vue.bilan.value
     assert vue.terminer.disabled  # une fois enregistrée, l'évaluation est close

@@ -23,7 +23,7 @@ import io
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal as D
 
 import numpy as np
@@ -43,7 +43,7 @@ CAS = Medecin(secteur=2, dptam="CAS", specialite="specialiste")
 NON_CAS = Medecin(secteur=2, specialite="specialiste")
 ADULTE = Patient(age=45)
 G125 = Garantie(dptam=125, hors_dptam=125)
-FUSION = pytest.mark.xfail(reason="branché au moment de la fusion", strict=False)
+
 
 
 def autre(module):
@@ -108,13 +108,11 @@ def test_H2_date_texte_de_pandas3_lue_par_colonnes():
     assert r["amo"][0] == D("15.10") and r["erreur"][1].startswith("date : '30/02/2016' n'est pas une date")
 
 
-@FUSION
 def test_H2_date_texte_de_bout_en_bout():
     t = pd.read_csv(io.StringIO("honoraires;date;secteur\n50,00;2016-03-01;2\n"), sep=";")
     assert reimb.decompte_lot(t, erreurs="colonne")["amo"].tolist() == [D("15.10")]
 
 
-@autre("optam.py / parametres/optam.toml")
 def test_H3_optam_aco():
     e = reimb.evaluer_engagements([(35, 23, date(2025, 3, 1), 30)], "OPTAM-ACO")
     assert e is not None
@@ -157,7 +155,6 @@ def test_H4_colonnes_libres_conservees():
     assert lot(t)["id_sinistre"].tolist() == [7]
 
 
-@FUSION
 def test_H4_de_bout_en_bout():
     with pytest.raises(ErreurSaisie, match="vouliez-vous dire « dptam »"):
         reimb.decompte_lot(TABLE_H4)
@@ -183,7 +180,6 @@ def test_M1_valeurs_egales_de_types_differents(colonne, valeurs):
     assert r["amo"].tolist() == [D("18.60")] * 2       # CAS 2016 : 70 % × 28 − 1
 
 
-@FUSION
 def test_M1_de_bout_en_bout():
     r = reimb.decompte_lot(M1_BASE.assign(age=pd.Series([45.0, 45], dtype=object)), erreurs="colonne")
     assert r["erreur"].isna().all()
@@ -205,7 +201,6 @@ def test_M2_entiers_numpy():
     assert "convertissez avec int()" in e.message
 
 
-@autre("modele.Medecin")
 def test_M2_secteur_normalise_comme_l_age():
     assert type(Medecin(secteur=np.int64(2)).secteur) is int and type(Medecin(secteur=2.0).secteur) is int
 
@@ -228,7 +223,6 @@ def test_M3_colonnes_en_double_categories_periodes():
     assert lot(t)["amo"].tolist() == [D("15.10")]
 
 
-@FUSION
 def test_M3_de_bout_en_bout():
     r = reimb.decompte_lot(pd.DataFrame({"honoraires": [50.0], "date": pd.Categorical([JOUR]), "secteur": [2]}))
     assert r["amo"].tolist() == [D("15.10")]
@@ -308,7 +302,6 @@ def test_M7_csv_d_excel_francais(tmp_path):
     assert charger_garanties(_csv(tmp_path, "u16.csv", brut.encode("utf-16"))).nom == "Contrat Pro"
 
 
-@autre("reimb/presentation/graphiques.py")
 def test_M8_graphique_hors_table_explique():
     from reimb.presentation.graphiques import courbes_reste_a_charge
 
@@ -365,7 +358,6 @@ def test_L4_chemin_de_mauvais_type(chemin):
     assert e.champ == "chemin" and "pathlib.Path" in e.acceptes
 
 
-@autre("modele.Medecin")
 def test_L5_medecin_dptam_na():
     assert Medecin(secteur=2, dptam=pd.NA).dptam is None
 
@@ -377,7 +369,6 @@ def test_L6_liste_dans_une_cellule():
     assert r["erreur"][3] == "honoraires : « [50] » n'est pas un nombre (valeurs acceptées : un nombre, par ex. 50 ou \"18,60\")"
 
 
-@FUSION
 def test_L6_de_bout_en_bout():
     t = pd.DataFrame({"honoraires": pd.Series([50, [50]], dtype=object), "date": [JOUR] * 2, "secteur": 2})
     assert reimb.decompte_lot(t, erreurs="colonne")["erreur"].notna().tolist() == [False, True]
@@ -392,7 +383,6 @@ def test_L7_arrondi_garde():
     assert "nombre fini" in erreur(arrondi, D("NaN")).acceptes
 
 
-@autre("parametres.py")
 def test_L7_parametre_garde():
     for nom in ("xxx", "dptam.CAS", "taux_amo.consultation.valeurs"):
         erreur(reimb.parametre, nom, JOUR)
@@ -426,7 +416,6 @@ def test_L9_absurdites_refusees_ou_signalees():
     assert not reimb.verifier_responsable(t, date(2020, 1, 1)).conforme
 
 
-@autre("optam.py")
 def test_L9_optam_acte_et_part_de_reference():
     erreur(reimb.evaluer_engagements, [(35, 23, date(2017, 3, 1), 30)], "OPTAM", part_reference=150)
 
@@ -444,7 +433,6 @@ def test_L10_messages_en_francais_sans_doublon():
     assert '"18,60"' not in e.acceptes and "125" in e.acceptes
 
 
-@autre("lot.py / optam.py / responsable.py")
 def test_L10_messages_des_autres_modules():
     t = pd.DataFrame({"honoraires": [50.0] * 6, "date": [JOUR] * 6, "secteur": [2] * 5 + [9]})
     with pytest.raises(ErreurSaisie) as e:
@@ -464,14 +452,12 @@ def test_L11_une_seule_lecture_des_niveaux(texte, attendu):
         assert reimb.plafond_hors_dptam(texte, JOUR) == reimb.plafond_hors_dptam(attendu, JOUR)
 
 
-@autre("reimb/presentation/widgets.py")
 def test_L12_widgets_arguments():
     from reimb.presentation import widgets as W
 
     erreur(W.optam_interactif, honoraires_depassement="abc")
 
 
-@autre("reimb/__init__.py")
 def test_L13_attributs_du_paquet():
     code = "import reimb; reimb.ErreurLot; reimb.population.population"
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
@@ -648,7 +634,6 @@ def test_scalaire_egal_lot_types_pandas3_normalises():
     _comparer(lot(t, erreurs="colonne"), t)
 
 
-@FUSION
 def test_scalaire_egal_lot_types_pandas3_de_bout_en_bout():
     t = _grande_table(20_000)
     _comparer(reimb.decompte_lot(t, erreurs="colonne"), t)

@@ -1,8 +1,7 @@
 """La commande du formateur : un dossier de relevés → un tableau CSV ou XLSX (nom, date, score, compétences, durée)."""
 
 import csv
-from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 
@@ -10,7 +9,7 @@ from reimb.evaluation import COMPETENCES, Evaluation
 from reimb.presentation import resultats
 
 JOUR = date(2026, 3, 2)
-DEBUT = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+DEBUT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from ..montants import arrondi, euros, nombre  # noqa: F401 (euros réexporté p
 from ..modele import LIBELLES_SPECIALITES
 from ..responsable import plafond_hors_dptam
 from .format import date_courte, pourcent
-from .graphiques import COULEURS_NIVEAUX, en_png
+from .graphiques import COULEURS_NIVEAUX
 from .tableaux import PARTS, Affichage, tableau
 
 __all__ = [

@@ -392,6 +392,7 @@ def optam_interactif(annee: int = 2018, opposables: int = 6, avec_depassement: i
     from ..optam import evaluer_engagements
     from .tableaux import engagements_html
 
+    decimal_saisi(honoraires_depassement, "honoraires")  # une valeur de départ illisible : erreur en français
     curseur, lecture = _curseur_honoraires(honoraires_depassement, 150, 1)
     curseur.description = "Honoraires des consultations avec dépassement"
     c = {

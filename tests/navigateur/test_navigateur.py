@@ -301,7 +301,7 @@ def mesurer_widgets(page, prefixe: str, racine_css: str) -> None:
             for k in range(SERIE):
                 if preparer is not None:
                     preparer(k)
-                mesures.append(mesurer_latence(page, sortie, lambda: action(k)))
+                mesures.append(mesurer_latence(page, sortie, lambda action=action, k=k: action(k)))
         except Exception as e:  # une mesure manquée n'est pas un échec du cours : elle est notée
             noter_latences(f"{prefixe} : {sorte}", mesures, erreur=str(e)[:300])
             continue
