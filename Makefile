@@ -70,11 +70,12 @@ test-binder: $(VENV)/.test
 ## Réglages dans voila.json (lu dans le dossier courant) : un noyau préchauffé par notebook (le notebook y
 ## est déjà exécuté quand la page est demandée : premier décompte à l'écran en moins d'une seconde au lieu
 ## de ~4 s), noyaux inactifs depuis 30 min arrêtés. Laisser ~30 s après le lancement pour préchauffer.
-## Gabarit « reimb » (voila/templates/reimb, trouvé par JUPYTER_PATH) : celui de Voilà, textes d'attente en français.
+## Gabarit « reimb » (voila/templates/reimb, trouvé par JUPYTER_PATH) : celui de Voilà, textes d'attente en français,
+## et un sommaire en français (tree.html, classic_tree dans voila.json) au lieu de la liste de fichiers de Voilà.
 APP_PORT ?= 8866
 app: $(VENV)/.cours
-	@echo "Mode application : la liste des pages sur http://127.0.0.1:$(APP_PORT)/ ; le contrat responsable sur"
-	@echo "http://127.0.0.1:$(APP_PORT)/voila/render/03_contrat_responsable.ipynb (Ctrl+C pour arrêter)."
+	@echo "Mode application : le sommaire du cours, en français, sur http://127.0.0.1:$(APP_PORT)/"
+	@echo "(chaque module s'ouvre sans code ; Ctrl+C pour arrêter)."
 	@echo "Préparation des pages (un noyau par notebook, ~30 s au lancement), puis chaque page s'ouvre aussitôt."
 	JUPYTER_PATH=$(CURDIR) $(BIN)/voila notebooks/ --no-browser --Voila.ip=127.0.0.1 --port=$(APP_PORT) \
 		--Voila.config_file_paths=$(CURDIR) --template=reimb

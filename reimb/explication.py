@@ -194,8 +194,7 @@ def _base(sortie, v, c):
         sortie.append(Etape("Base de remboursement (BRSS)", brss, "base donnée par l'utilisateur", "Saisie", "brss"))
     else:
         regle = f"{b.detail} ({CATEGORIES.get(b.categorie, b.categorie)})"
-        if b.a_verifier:
-            regle += f" — à vérifier : {b.a_verifier}"
+        # Les réserves de la table (a_verifier) sont pour le formateur (docs/formateur), pas dans l'étape du stagiaire.
         parts = tuple(m for _, m in b.composition)
         calcul = Calcul("somme", parts) if len(parts) > 1 and sum(parts) == brss else None
         sortie.append(Etape("Base de remboursement (BRSS)", brss, regle, b.reference, "brss", calcul))
@@ -252,7 +251,7 @@ def _securite_sociale(sortie, v, c):
             # « Quel parcours de soins en maladies chroniques (ALD) ? ») ; pour la maternité hors
             # parcours, le projet applique la même règle, faute de source contraire (à vérifier).
             regle += " — l'exonération (ALD, maternité) suppose le parcours de soins"
-            reference += " ; previssima.fr (ALD : 100 % dans le parcours) — maternité : à vérifier"
+            reference += " ; previssima.fr (ALD : 100 % dans le parcours)"
         sortie.append(Etape("Taux de remboursement Sécu hors parcours", None, regle, reference, "taux"))
     elif v["exonere"]:
         motif = "affection de longue durée" if c.patient.ald else "assurance maternité"
@@ -281,7 +280,8 @@ def _securite_sociale(sortie, v, c):
             "Remboursement Sécu avant participation forfaitaire",
             amo_brut,
             f"{taux_court(t)} % × BRSS ({_e(brss)}), arrondi au centime",
-            "Règle d'arrondi du projet : aucune règle officielle trouvée (fiche de faits §9)",
+            "Arrondi au centime le plus proche : aucune règle officielle n'est publiée ; les exemples d'ameli et de "
+            "service-public tombent juste au centime",
             "amo_brut",
             Calcul("pourcentage", (brss, t)),
         )
@@ -365,9 +365,9 @@ def _participation(sortie, v, c):
                 "Participation forfaitaire reportée",
                 eur(v["participation_forfaitaire_reportee"]),
                 f"participation − remboursement Sécu ({_e(pf)} − {_e(amo_brut)}) : le remboursement Sécu ne suffit pas, le reliquat "
-                "sera retenu sur un remboursement ultérieur (choix du projet, cas non établi : il n'est pas compté dans le "
-                "reste à charge de cette consultation)",
-                "Par analogie avec le tiers payant : décret n° 2004-1453, art. D.322-3 CSS ; fiche de faits §9 (cas limite, à vérifier)",
+                "sera retenu sur un remboursement ultérieur (il n'est pas compté dans le reste à charge de cette consultation ; "
+                "cas rare que les textes ne règlent pas expressément)",
+                "Comme pour le tiers payant : décret n° 2004-1453, art. D.322-3 CSS",
                 "participation_forfaitaire_reportee",
                 Calcul("difference_positive", (pf, amo_brut)),
             )
@@ -394,12 +394,7 @@ def _complementaire(sortie, v, c):
                 eur(v["amc"]),
                 f"la CSS tient lieu de complémentaire : elle paie le ticket modérateur ({_e(brss)} − {_e(amo_brut)})"
                 + (" ; la garantie saisie n'intervient pas" if g else ""),
-                "CSS art. L.861-3 ; complementaire-sante-solidaire.gouv.fr"
-                + (
-                    " — hors parcours, la prise en charge de la majoration par la CSS est à vérifier"
-                    if v["majoration"]
-                    else ""
-                ),
+                "CSS art. L.861-3 ; complementaire-sante-solidaire.gouv.fr",
                 "amc",
                 Calcul("difference", (brss, amo_brut)),
             )
@@ -425,7 +420,7 @@ def _complementaire(sortie, v, c):
             "Remboursement complémentaire avant plafond annuel" if plafond_an else "Remboursement complémentaire (AMC)",
             eur(v["amc_avant_plafond_annuel"] if plafond_an else v["amc"]),
             texte,
-            "Fiche de faits §8 (formule des tableaux « % BRSS »)",
+            "Formule des tableaux de garanties en « % de la BRSS, Sécurité sociale comprise » (exemples de service-public et d'ameli)",
             "amc_avant_plafond_annuel" if plafond_an else "amc",
             Calcul("difference_positive", operandes),
         )
@@ -522,7 +517,7 @@ def _garanti(sortie, v, c):
                 "Principe indemnitaire",
                 h,
                 "le remboursement total ne peut dépasser la dépense : la garantie est limitée aux honoraires",
-                "Loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9 ; fiche de faits §8 (texte non encore lu sur Légifrance, à vérifier)",
+                "Code de la mutualité, art. L.224-8 ; loi n° 89-1009 du 31 décembre 1989 (loi Évin), art. 9",
                 "principe_indemnitaire",
                 Calcul("minimum", (garanti, h)),
             )

@@ -370,8 +370,6 @@ def _optique(t, jour: date) -> tuple[list, list]:
             return
         ok = montant <= p.valeur
         explication = f"{prefixe}{_euros(montant)} {'≤' if ok else '>'} plafond de {_euros(p.valeur)}"
-        if p.a_verifier:
-            explication += f" (plafond à vérifier : {p.a_verifier})"
         controles.append(Controle(regle, ok, explication, p.reference, p.a_verifier))
 
     if o.monture is not None:
@@ -385,7 +383,7 @@ def _optique(t, jour: date) -> tuple[list, list]:
         except ErreurSaisie:
             # La série s'arrête fin 2019 : le maintien des planchers n'est pas établi (domain-facts §7.5).
             remarques.append(Remarque(regle, f"plancher non établi dans nos sources le {jour:%d/%m/%Y} (régime de 2020) : non contrôlé",
-                                      "Fiche de faits §7.5 (planchers de 2020 non établis)"))
+                                      "Décret n° 2019-21 (les planchers du régime de 2020 ne sont pas dans nos sources)"))
             continue
         if p.valeur is not None:
             ok = montant >= p.valeur

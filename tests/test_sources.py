@@ -7,7 +7,7 @@ import pytest
 from reimb.parametres import toutes_les_series
 from reimb.presentation.sources import page, sources
 
-INTERNE = re.compile(r"fiche de faits|domain-facts|reste à faire|\b00[0-4]_|source 00[0-4]", re.IGNORECASE)
+INTERNE = re.compile(r"fiche de faits|domain-facts|reste à faire|à vérifier|\b00[0-4]_|source 00[0-4]", re.IGNORECASE)
 
 
 def test_chaque_source_a_une_adresse():
@@ -33,3 +33,27 @@ def test_page_des_sources():
     p = page()
     assert "<a href='https://www.service-public.fr/particuliers/vosdroits/F17042'" in p.html
     assert "Textes officiels" in p.texte
+
+
+def test_etapes_en_langue_du_stagiaire():
+    # Les étapes d'un décompte (règle et source) : aucune note interne, quel que soit le cas.
+    from datetime import date
+
+    import reimb
+
+    cas = [
+        dict(honoraires="60", date=date(2026, 3, 2), acte="consultation_longue", medecin=reimb.Medecin(secteur=1),
+             patient=reimb.Patient(age=85), garantie=reimb.Garantie(dptam=100, hors_dptam=100)),
+        dict(honoraires="60", date=date(2025, 2, 10), medecin=reimb.Medecin(secteur=3), garantie=reimb.Garantie()),
+        dict(honoraires="50", date=date(2016, 3, 1), medecin=reimb.Medecin(secteur=2, specialite="specialiste"),
+             parcours=False, patient=reimb.Patient(age=45, css=False, ald=True),
+             garantie=reimb.Garantie(dptam=300, hors_dptam=300)),
+        dict(honoraires="30", date=date(2026, 3, 2), medecin=reimb.Medecin(secteur=1), parcours=False,
+             patient=reimb.Patient(age=30, css=True)),
+        dict(honoraires="35", date=date(2026, 3, 2), medecin=reimb.Medecin(secteur=1), patient=reimb.Patient(age=3)),
+    ]
+    for kwargs in cas:
+        d = reimb.decompte(**kwargs)
+        for e in d.etapes:
+            assert not INTERNE.search(e.regle) and not INTERNE.search(e.source), (e.libelle, e.regle, e.source)
+            assert "à vérifier" not in e.regle + e.source and "choix du projet" not in e.regle + e.source, e
