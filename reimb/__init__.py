@@ -22,6 +22,8 @@ from .responsable import Controle, Rapport, plafond_hors_dptam, verifier_respons
 from .tarifs import Base, brss
 from .garanties import Niveau, TableauGaranties, charger_garanties
 from .optam import EffetAdhesion, Engagements, effet_adhesion, evaluer_engagements
+from .formules import Formule, lire_formule
+from .exemples import Comparaison, comparer_garanties, exemples_remboursement
 from .responsable import Remarque
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "verifier_responsable",
     "EffetAdhesion", "Engagements", "Niveau", "Remarque", "TableauGaranties", "charger_garanties",
     "effet_adhesion", "evaluer_engagements",
+    "Comparaison", "Formule", "comparer_garanties", "exemples_remboursement", "lire_formule",
 ]
 __version__ = "0.1.0"
 

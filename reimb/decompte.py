@@ -85,6 +85,7 @@ def decompte(
     *,
     pf_deja_payees_annee=0,
     pf_deja_payees_jour=0,
+    deja_rembourse_annee=0,
     scenario: Scenario | None = None,
 ) -> Decompte:
     """Le décompte d'une consultation : ce que paient la Sécu (AMO), la complémentaire (AMC) et le patient.
@@ -96,6 +97,10 @@ def decompte(
     civile (en euros, 0 par défaut) — au-delà du plafond annuel (50 €), plus de participation ;
     ``pf_deja_payees_jour`` : celles déjà comptées le même jour chez le même professionnel (plafond
     journalier : 4 participations).
+    ``deja_rembourse_annee`` : ce que la ligne de garantie qui s'applique a déjà versé à ce patient dans
+    l'année civile (en euros, 0 par défaut), pour une garantie « … dans la limite de X € par an ».
+    ``garantie`` accepte toutes les formulations d'un tableau (« RO + 100 % BR », « 100 % TM »,
+    « 100 % BR + 20 € »… : :mod:`reimb.formules`) ; les étapes expliquent la formulation.
     ``scenario`` : un :class:`~reimb.Scenario` (réforme imaginée) ; les étapes qui en utilisent une
     valeur le disent.
     Toute saisie impossible lève une :class:`ErreurSaisie` en français.
@@ -103,7 +108,8 @@ def decompte(
     if scenario is not None:
         with scenario_actif(scenario):
             return decompte(honoraires, date, medecin, brss, patient, garantie, parcours, acte, taux,
-                            pf_deja_payees_annee=pf_deja_payees_annee, pf_deja_payees_jour=pf_deja_payees_jour)
+                            pf_deja_payees_annee=pf_deja_payees_annee, pf_deja_payees_jour=pf_deja_payees_jour,
+                            deja_rembourse_annee=deja_rembourse_annee)
     patient, honoraires, brss, deja_annee, deja_jour, c, pe = lire_saisie(
         honoraires, date, medecin, brss, patient, garantie, parcours, acte, pf_deja_payees_annee, pf_deja_payees_jour)
     base_saisie = brss is not None
@@ -114,6 +120,8 @@ def decompte(
     if taux is not None:
         t_saisi = c.taux_saisi = en_decimal(taux, "taux")
     v, k = _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi, deja_annee, deja_jour)
+    if not _zero(deja_rembourse_annee):
+        v["deja_an"] = _centimes(montant(deja_rembourse_annee, "deja_rembourse_annee"))
     if not pe:
         tarif, c.reference_da = tarif_du_parcours(acte, medecin, date, patient.age, brss, base_saisie)
         v["tarif_parcours"] = _centimes(tarif)
@@ -256,16 +264,16 @@ def _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi,
     valeurs, lus, k = _parametres_du_jour(date, not pe, pe and (patient.ald or patient.maternite), plafond,
                                           scenario_courant())
     c.valeurs.update(valeurs)
-    niv_d = niv_h = ZERO
-    fr_d = fr_h = False
+    lignes = {"dptam": _LIGNE_VIDE, "hors": _LIGNE_VIDE}
     if a_garantie:
         c.niveau = c.niveau_applique = garantie.niveau_pour(medecin)
-        fr_d, fr_h = garantie.dptam == FRAIS_REELS, garantie.hors_dptam == FRAIS_REELS
-        niv_d = ZERO if fr_d else garantie.dptam
-        niv_h = ZERO if fr_h else garantie.hors_dptam
+        c.formule = garantie.formule_pour(medecin)
+        lignes = {"dptam": garantie.formule_dptam, "hors": garantie.formule_hors_dptam}
     v = dict(lus)
-    autres = [x for x in (niv_d, niv_h, t_saisi) if x is not None]
-    k2 = max(k, *(-x.as_tuple().exponent for x in autres))
+    autres = [f.pourcentage for f in lignes.values() if f is not None] + ([t_saisi] if t_saisi is not None else [])
+    # Un forfait en euros se convertit en % de la BRSS au centième de point (R.871-2, double limite) : 2 décimales.
+    forfait = any(f is not None and f.forfait for f in lignes.values())
+    k2 = max([k, *(-x.as_tuple().exponent for x in autres), 2 if forfait else 0])
     if k2 > k:
         for entree in ("t_normal", "t_hp", "t_exo", "da", "dep_max", "ecart"):
             v[entree] *= 10 ** (k2 - k)
@@ -278,11 +286,31 @@ def _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi,
         "generaliste": medecin.specialite == "generaliste", "ligne_dptam": medecin.ligne_dptam,
         "pe": pe, "age": patient.age, "css": patient.css, "ald": patient.ald, "maternite": patient.maternite,
         "pf_deja_jour": _centimes(deja_jour), "pf_deja_annee": _centimes(deja_annee),
-        "garantie": a_garantie, "responsable": a_garantie and garantie.responsable,
-        "niv_dptam": int(niv_d.scaleb(k2)), "fr_dptam": fr_d, "niv_hors": int(niv_h.scaleb(k2)), "fr_hors": fr_h,
+        "garantie": a_garantie, "responsable": a_garantie and garantie.responsable, "deja_an": 0,
     })
+    for cle, f in lignes.items():
+        v.update(entrees_formule(f, cle, k2))
     v["tarif_parcours"] = v["brss"]
     return v, k2
+
+
+_LIGNE_VIDE = None
+
+
+def entrees_formule(f, cle: str, k: int) -> dict:
+    """Les entrées du noyau pour une ligne de garantie (``cle`` : ``"dptam"`` ou ``"hors"``), pourcentages à
+    l'échelle 10ᵏ : ``niv_``, ``fr_``, ``pfr_``, ``tm_``, ``plus_``, ``forfait_`` (centimes), ``plan_`` (centimes,
+    −1 : aucun)."""
+    if f is None:
+        return {f"niv_{cle}": 0, f"fr_{cle}": False, f"pfr_{cle}": 100 * 10**k, f"tm_{cle}": False, f"plus_{cle}": False,
+                f"forfait_{cle}": 0, f"plan_{cle}": -1}
+    fr = f.sur == "FR"
+    return {
+        f"niv_{cle}": 0 if fr else int(f.pourcentage.scaleb(k)), f"fr_{cle}": fr,
+        f"pfr_{cle}": int(f.pourcentage.scaleb(k)) if fr else 100 * 10**k, f"tm_{cle}": f.sur == "TM",
+        f"plus_{cle}": f.sur == "BR" and not f.ro_inclus, f"forfait_{cle}": _centimes(f.forfait),
+        f"plan_{cle}": -1 if f.plafond_annuel is None else _centimes(f.plafond_annuel),
+    }
 
 
 def _resultat(v, c, date, medecin, patient, garantie, k) -> Decompte:
@@ -292,7 +320,8 @@ def _resultat(v, c, date, medecin, patient, garantie, k) -> Decompte:
     elif c.valeurs.get("taux") is not None:
         taux = c.valeurs["taux"].valeur
     if v["plafonne"]:
-        c.plafond = plafond_hors_dptam_detail(garantie.dptam, date)
+        eq = FRAIS_REELS if v["fr_dptam"] else Decimal(v["eq_dptam"]).scaleb(-k)
+        c.plafond = plafond_hors_dptam_detail(eq, date)
         c.niveau_applique = c.plafond.niveau
     return Decompte(
         date=date, honoraires=eur(v["honoraires"]), brss=eur(v["brss"]), taux=taux, amo_brut=eur(v["amo_brut"]),

@@ -133,6 +133,7 @@ class Contexte:
     niveau: object = None  # le niveau de la ligne (Decimal ou « frais réels »)
     niveau_applique: object = None
     plafond: object = None  # reimb.responsable.Plafond quand il joue
+    formule: object = None  # la formulation de la ligne (reimb.formules.Formule)
 
 
 def etapes(v: dict, c: Contexte) -> tuple[Etape, ...]:
@@ -413,16 +414,30 @@ def _complementaire(sortie, v, c):
     else:
         texte = f"montant couvert − remboursement Sécu avant participation : {_e(couvert)} − {_e(amo_brut)} (jamais négatif)"
         operandes = (couvert, amo_brut)
+    plafond_an = bool(v.get("plafond_annuel_actif"))
     sortie.append(
         Etape(
-            "Remboursement complémentaire (AMC)",
-            eur(v["amc"]),
+            "Remboursement complémentaire avant plafond annuel" if plafond_an else "Remboursement complémentaire (AMC)",
+            eur(v["amc_avant_plafond_annuel"] if plafond_an else v["amc"]),
             texte,
             "Formule des tableaux de garanties en « % de la BRSS, Sécurité sociale comprise » (exemples de service-public et d'ameli)",
-            "amc",
+            "amc_avant_plafond_annuel" if plafond_an else "amc",
             Calcul("difference_positive", operandes),
         )
     )
+    if plafond_an:
+        avant, plafond, deja = eur(v["amc_avant_plafond_annuel"]), eur(v["f_plan"]), eur(v["deja_an"])
+        sortie.append(
+            Etape(
+                "Remboursement complémentaire (AMC)",
+                eur(v["amc"]),
+                f"plafond annuel de la ligne, {_e(plafond)} par an, dont {_e(deja)} déjà versés cette année : "
+                f"au plus {_e(plafond)} − {_e(deja)} ; le plus petit de {_e(avant)} et de ce reste",
+                "Tableau de garanties (« dans la limite de … par an »)",
+                "amc",
+                Calcul("plafonne", (avant, plafond, deja)),
+            )
+        )
     if g.responsable and v["participation_forfaitaire"]:
         sortie.append(
             Etape(
@@ -435,20 +450,33 @@ def _complementaire(sortie, v, c):
         )
 
 
-def _garanti(sortie, v, c):
+def _niveau_texte(niv) -> str:
     from .modele import FRAIS_REELS
 
+    if niv == FRAIS_REELS:
+        return FRAIS_REELS
+    if isinstance(niv, Decimal):
+        return taux_court(niv) + " %"
+    return f"« {niv} »"
+
+
+def _garanti(sortie, v, c):
     brss, h = eur(v["brss"]), eur(v["honoraires"])
     ligne = "médecins adhérents DPTAM / secteur 1" if c.medecin.ligne_dptam else "médecins non adhérents DPTAM"
+    simple = bool(v["f_simple"])
     if v["plafonne"]:
         p = c.plafond
-        niv = c.niveau
         sortie.append(
             Etape(
                 "Plafond du contrat responsable",
                 arrondi(brss * p.niveau / CENT),
-                f"niveau {niv if niv == FRAIS_REELS else taux_court(niv) + ' %'} ramené à {taux_court(p.niveau)} % de la BRSS — "
-                f"{p.regle_courte} ; un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir le contrôle de conformité)"
+                (
+                    f"niveau {_niveau_texte(c.niveau)} ramené à {taux_court(p.niveau)} % de la BRSS — "
+                    if simple
+                    else f"total de la ligne {_niveau_texte(c.niveau)} limité à {taux_court(p.niveau)} % de la BRSS, "
+                    f"Sécu comprise, forfaits compris — "
+                )
+                + f"{p.regle_courte} ; un contrat qui annonce davantage n'est pas conforme à R.871-2 (voir le contrôle de conformité)"
                 + note_scenario(c.valeurs.get("dep_max"))
                 + note_scenario(c.valeurs.get("ecart")),
                 p.reference,
@@ -457,7 +485,9 @@ def _garanti(sortie, v, c):
             )
         )
     garanti = eur(v["garanti"])
-    if v["frais_reels"]:
+    if not simple:
+        _formule(sortie, v, c, ligne)
+    elif v["frais_reels"]:
         sortie.append(
             Etape(
                 "Montant garanti (Sécu + complémentaire)",
@@ -481,6 +511,7 @@ def _garanti(sortie, v, c):
             )
         )
     if v["garanti"] > v["honoraires"]:
+        garanti = eur(v["garanti"])
         sortie.append(
             Etape(
                 "Principe indemnitaire",
@@ -521,3 +552,103 @@ def _garanti(sortie, v, c):
                     Calcul("minimum", (couvert_i, h - da)),
                 )
             )
+
+
+def _formule(sortie, v, c, ligne):
+    """Les étapes d'une ligne écrite autrement que « X % BR » Sécu comprise : la part que la formulation
+    donne, le forfait, puis le montant garanti (Sécu + complémentaire)."""
+    f = c.formule
+    brss, h, cent = eur(v["brss"]), eur(v["honoraires"]), v["cent"]
+    pct = Decimal(v["f_pfr"] if v["f_fr"] else v["f_niv"]) * CENT / cent
+    amo_ref, part, forfait = eur(v["amo_reference"]), eur(v["part_formule"]), eur(v["f_forfait"])
+    texte_f = f"« {f.texte} »" if f.texte else f.libelle
+    p = taux_court(pct)
+    if v["f_fr"]:
+        sortie.append(
+            Etape(
+                "Part des frais réels garantie",
+                part,
+                f"{texte_f} ({ligne}) : {p} % des honoraires, Sécu comprise : {p} % × {_e(h)} = {_e(part)}",
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (h, pct)),
+            )
+        )
+        operandes = (part, forfait)
+    elif v["f_tm"]:
+        ticket = brss - amo_ref
+        pm = part - amo_ref
+        sortie.append(
+            Etape(
+                "Ticket modérateur garanti",
+                pm,
+                f"{texte_f} ({ligne}) : {p} % du ticket modérateur, BRSS moins la part Sécu du parcours : "
+                f"{p} % × ({_e(brss)} − {_e(amo_ref)}) = {_e(pm)}",
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (ticket, pct)),
+            )
+        )
+        operandes = (amo_ref, pm, forfait)
+    elif v["f_plus"]:
+        pm = part - amo_ref
+        sortie.append(
+            Etape(
+                "Part de la complémentaire selon le tableau",
+                pm,
+                f"{texte_f} ({ligne}) : {p} % BR en plus du remboursement de la Sécurité sociale : "
+                f"{p} % × {_e(brss)} = {_e(pm)}, dans la limite de la dépense",
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (brss, pct)),
+            )
+        )
+        operandes = (amo_ref, pm, forfait)
+    else:
+        pbr = arrondi(brss * pct / CENT)
+        sortie.append(
+            Etape(
+                "Montant garanti en % de la BRSS",
+                pbr,
+                f"{texte_f} ({ligne}) : {p} % de la BRSS, Sécu comprise : {p} % × {_e(brss)} = {_e(pbr)}"
+                + (f" ; au moins la part Sécu ({_e(amo_ref)}), le forfait venant en plus" if part > pbr else ""),
+                "Tableau de garanties",
+                "part_formule",
+                Calcul("pourcentage", (brss, pct)),
+            )
+        )
+        operandes = (part, forfait)
+    if v["f_forfait"]:
+        sortie.append(
+            Etape(
+                "Forfait par acte",
+                forfait,
+                f"forfait de {_e(forfait)} par consultation, versé en plus ({texte_f})",
+                "Tableau de garanties",
+                "forfait",
+            )
+        )
+    formule = eur(v["garanti_formule"])
+    if v["plafonne"] and v["garanti"] < v["garanti_formule"]:
+        sortie.append(
+            Etape(
+                "Montant garanti (Sécu + complémentaire)",
+                eur(v["garanti"]),
+                f"le plus petit du total de la formulation ({' + '.join(_e(x) for x in operandes if x)} = {_e(formule)}) "
+                f"et du plafond du contrat responsable",
+                "CSS art. R.871-2",
+                "garanti",
+                Calcul("minimum", (formule, arrondi(brss * c.plafond.niveau / CENT))),
+            )
+        )
+    else:
+        sortie.append(
+            Etape(
+                "Montant garanti (Sécu + complémentaire)",
+                eur(v["garanti"]),
+                f"{' + '.join(_e(x) for x in operandes if x) or _e(ZERO)} ({ligne})",
+                "Tableau de garanties",
+                "garanti",
+                Calcul("somme", tuple(x for x in operandes if x) or (ZERO,)),
+            )
+        )

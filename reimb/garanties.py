@@ -14,9 +14,10 @@ Un :class:`TableauGaranties` décrit ce qu'un contrat complémentaire promet :
 Les règles qui s'appliquent à ces lignes (plafonds, planchers, dates) ne sont pas ici : elles sont
 dans ``parametres/contrat_responsable.toml`` et contrôlées par :func:`reimb.verifier_responsable`.
 
-Fichiers (:func:`charger_garanties`) : un **TOML** (sections ``[consultation.generaliste]``…) ou un
-**CSV** à deux colonnes ``poste;valeur`` (séparateur ``;`` conseillé, ``,`` accepté), avec les mêmes
-noms de postes (``consultation.generaliste.dptam``). Un exemple est livré avec le paquet
+Fichiers (:func:`charger_garanties`) : un **TOML** (sections ``[consultation.generaliste]``…), un
+**CSV** à deux colonnes ``poste;valeur`` (séparateur ``;`` conseillé, ``,`` accepté) ou un classeur
+**Excel .xlsx** à la même disposition que le CSV, avec les mêmes noms de postes
+(``consultation.generaliste.dptam``). Un exemple est livré avec le paquet
 (:func:`exemple`). Une erreur nomme le fichier, la ligne et la colonne. Rien dans un fichier n'est
 exécuté : les valeurs sont lues comme du texte ou des nombres, jamais évaluées.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import numbers
 import os
 import re
@@ -35,6 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .erreurs import ErreurSaisie
+from .formules import FORMES_ACCEPTEES, Formule, lire_formule
 from .modele import FRAIS_REELS, Garantie, borner_niveau
 from .montants import CENT, ZERO, en_decimal, euros, montant, pourcent
 
@@ -62,11 +65,15 @@ class _Invalide(ErreurSaisie):
 
 
 class ErreurFichier(ErreurSaisie):
-    """Une :class:`ErreurSaisie` dans un fichier de garanties : ``fichier``, ``ligne`` et ``colonne`` (à partir de 1)."""
+    """Une :class:`ErreurSaisie` dans un fichier de garanties : ``fichier``, ``ligne`` et ``colonne`` (à partir de 1),
+    et ``feuille`` pour un classeur .xlsx."""
 
-    def __init__(self, fichier: str, ligne: int | None, colonne: int | None, message: str, acceptes: str | None = None):
-        self.fichier, self.ligne, self.colonne = fichier, ligne, colonne
+    def __init__(self, fichier: str, ligne: int | None, colonne: int | None, message: str, acceptes: str | None = None,
+                 feuille: str | None = None):
+        self.fichier, self.ligne, self.colonne, self.feuille = fichier, ligne, colonne, feuille
         lieu = fichier
+        if feuille is not None:
+            lieu += f", feuille « {feuille} »"
         if ligne is not None:
             lieu += f", ligne {ligne}"
         if colonne is not None:
@@ -87,11 +94,16 @@ def _pourcentage(valeur, acceptes: str) -> Decimal:
 @dataclass(frozen=True, slots=True)
 class Niveau:
     """Un niveau de remboursement : ``pourcentage`` de la BRSS (Sécu comprise), ``forfait`` en euros en
-    plus, ou ``frais_reels``. ``Niveau.lire("100 % BR + 20 €")`` → 100 % et 20 €."""
+    plus, ou ``frais_reels``. ``Niveau.lire("100 % BR + 20 €")`` → 100 % et 20 €.
+
+    Les autres formulations d'un tableau (« RO + 100 % BR », « 100 % TM », « … dans la limite de 150 € par
+    an » : :mod:`reimb.formules`) sont gardées dans ``formule`` ; :attr:`formule_lue` est toujours la
+    :class:`~reimb.formules.Formule` du niveau."""
 
     pourcentage: Decimal | None = None
     forfait: Decimal = ZERO
     frais_reels: bool = False
+    formule: Formule | None = None
 
     _NOMBRE = r"(?:\d{1,3}(?: \d{3})+|\d+)(?:[.,]\d+)?"
     _MOTIF = re.compile(
@@ -126,7 +138,16 @@ class Niveau:
             return cls(pourcentage=_pourcentage(texte, acceptes))
         m = cls._MOTIF.match(texte)
         if not texte or not m or (m["pct"] is None and m["eur"] is None):
-            raise _Invalide(f"« {valeur} » n'est pas un niveau reconnu", acceptes)
+            from .modele import _nombre
+
+            if _nombre(valeur):  # un nombre mal écrit (« 50, », « ５０ », « 1e3 ») n'est pas une formulation
+                raise _Invalide(f"« {valeur} » n'est pas un niveau reconnu", acceptes)
+            try:
+                f = lire_formule(valeur, "valeur")
+            except ErreurSaisie:
+                raise _Invalide(f"« {valeur} » n'est pas un niveau reconnu", f"{acceptes} ; {FORMES_ACCEPTEES}") from None
+            return cls(pourcentage=f.pourcentage if f.sur == "BR" and f.ro_inclus else None, forfait=f.forfait,
+                       frais_reels=f.frais_reels, formule=f)
         if m["pct"] is None and texte.startswith("+"):
             raise _Invalide(f"« {valeur} » : un forfait seul s'écrit sans « + »", acceptes)
         pct = _pourcentage(m["pct"], acceptes) if m["pct"] else None
@@ -139,7 +160,19 @@ class Niveau:
         return cls(pourcentage=pct, forfait=eur)
 
     @property
+    def formule_lue(self) -> Formule:
+        """La :class:`~reimb.formules.Formule` de ce niveau."""
+        if self.formule is not None:
+            return self.formule
+        if self.frais_reels:
+            return Formule(pourcentage=CENT, sur="FR", texte=self.texte)
+        return Formule(pourcentage=self.pourcentage if self.pourcentage is not None else ZERO,
+                       ro_inclus=self.pourcentage is not None, forfait=self.forfait, texte=self.texte)
+
+    @property
     def texte(self) -> str:
+        if self.formule is not None:
+            return self.formule.texte or self.formule.libelle
         if self.frais_reels:
             return "frais réels"
         morceaux = []
@@ -149,23 +182,32 @@ class Niveau:
             morceaux.append(euros(self.forfait))
         return " + ".join(morceaux) or "0 % BRSS"
 
-    def equivalent(self, base: Decimal) -> Decimal | str:
-        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti (``"frais réels"`` tel quel)."""
+    def equivalent(self, base: Decimal, taux_amo: Decimal | None = None) -> Decimal | str:
+        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti (``"frais réels"`` tel quel).
+
+        Une forme « en plus de la Sécurité sociale » ou « % TM » dépend du taux Sécu ``taux_amo`` (en %) ;
+        omis : la dernière valeur du taux des consultations (``parametres/taux_amo.toml``).
+        """
+        if self.formule is not None and not self.formule.frais_reels:
+            from .parametres import serie
+            from .regles_formules import equivalent_br
+
+            if taux_amo is None:
+                taux_amo = serie("taux_amo.consultation")[-1].valeur
+            return equivalent_br(self.formule, brss=int(base * 100), taux_amo=taux_amo)
         if self.frais_reels:
             return FRAIS_REELS
         pct = self.pourcentage if self.pourcentage is not None else ZERO
-        return pct + (self.forfait * CENT / base if self.forfait else ZERO)
+        # Le forfait en % de la base, au centième de point (demi vers le haut), comme le noyau (double limite).
+        from decimal import ROUND_HALF_UP
 
-    def pour_garantie(self, champ: str) -> Decimal | str:
-        """Le niveau sous la forme de :class:`reimb.Garantie` (le moteur ne sait pas appliquer un forfait en euros)."""
-        if self.frais_reels:
-            return FRAIS_REELS
-        if self.forfait:
-            raise ErreurSaisie(
-                champ, f"« {self.texte} » : le moteur de décompte n'applique pas encore un forfait en euros",
-                "un niveau en % de la BRSS ou « frais réels » ; ou décomptez le forfait à part",
-            )
-        return self.pourcentage if self.pourcentage is not None else ZERO
+        return pct + ((self.forfait * CENT / base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if self.forfait else ZERO)
+
+    def pour_garantie(self, champ: str) -> Decimal | str | Formule:
+        """Le niveau sous la forme de :class:`reimb.Garantie` : un ``Decimal`` ou ``"frais réels"`` pour les
+        formes simples, la :class:`~reimb.formules.Formule` sinon."""
+        f = self.formule_lue
+        return f.niveau if f.simple else f
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +356,7 @@ POSTES: dict[str, tuple] = {
 """Les postes qu'un fichier peut donner : nom → (lecteur, description)."""
 
 
-def _construire(postes: dict, lieux: dict, fichier: str) -> TableauGaranties:
+def _construire(postes: dict, lieux: dict, fichier: str, feuille: str | None = None) -> TableauGaranties:
     """Le tableau, depuis ``{poste: valeur brute}`` et ``{poste: (ligne, colonne du poste, colonne de la valeur)}``."""
 
     def erreur(poste, message, acceptes=None, sur_le_poste=False):
@@ -322,7 +364,7 @@ def _construire(postes: dict, lieux: dict, fichier: str) -> TableauGaranties:
         while cle not in lieux and "." in cle:   # une table en ligne : le lieu de la clé parente
             cle = cle.rsplit(".", 1)[0]
         ligne, col_poste, col_valeur = lieux.get(cle, (None, None, None))
-        return ErreurFichier(fichier, ligne, col_poste if sur_le_poste else col_valeur, message, acceptes)
+        return ErreurFichier(fichier, ligne, col_poste if sur_le_poste else col_valeur, message, acceptes, feuille=feuille)
 
     lu = {}
     for poste, brut in postes.items():
@@ -565,6 +607,93 @@ def lire_csv(texte: str, fichier: str = "garanties.csv") -> TableauGaranties:
     return _construire(postes, lieux, fichier)
 
 
+# --- XLSX (classeur Excel) -----------------------------------------------------------------------------
+
+def _cellule_xlsx(cellule):
+    """La valeur d'une cellule comme le lecteur de postes l'attend : texte, nombre exact, booléen.
+
+    Un nombre au format pourcentage d'Excel (« 150 % » affiché, 1,5 stocké) redevient 150.
+    """
+    v = cellule.value
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        d = Decimal(repr(v)) if isinstance(v, float) else Decimal(v)
+        if "%" in (cellule.number_format or ""):
+            d = d * CENT
+        return d.normalize() if d == d.to_integral_value() else d
+    if isinstance(v, str):
+        return v.strip()
+    return str(v)
+
+
+def lire_xlsx(source, fichier: str = "garanties.xlsx", feuille: str | None = None) -> TableauGaranties:
+    """Un tableau de garanties dans un classeur Excel (.xlsx), même disposition que le CSV : une ligne
+    d'en-tête ``poste | valeur | commentaire`` puis une ligne par poste, sur la première feuille (ou la
+    feuille ``feuille``). ``source`` : un chemin ou le contenu du fichier (``bytes``).
+
+    Les lignes vides et celles dont la première cellule commence par ``#`` sont ignorées. Une erreur
+    nomme le fichier, la feuille, la ligne et la colonne (à partir de 1, comme dans le tableur).
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        classeur = load_workbook(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise ErreurFichier(fichier, None, None, "le fichier n'est pas un classeur Excel .xlsx lisible",
+                            "un classeur .xlsx (dans un tableur : « Enregistrer sous… », format Excel 2007-365)") from None
+    if feuille is None:
+        ws = classeur.worksheets[0]
+    elif feuille in classeur.sheetnames:
+        ws = classeur[feuille]
+    else:
+        raise ErreurFichier(fichier, None, None, f"pas de feuille « {feuille} » dans le classeur",
+                            ", ".join(f"« {n} »" for n in classeur.sheetnames))
+    nom = ws.title
+    postes, lieux, colonnes = {}, {}, None
+    for cellules in ws.iter_rows():
+        valeurs = [_cellule_xlsx(c) for c in cellules]
+        while valeurs and valeurs[-1] == "":
+            valeurs.pop()
+        if not valeurs or (isinstance(valeurs[0], str) and valeurs[0].startswith("#")):
+            continue
+        ligne = cellules[0].row
+        if colonnes is None:
+            noms = [str(v).strip().lower() for v in valeurs]
+            for j, n in enumerate(noms, start=1):
+                if n not in _COLONNES_CSV:
+                    raise ErreurFichier(fichier, ligne, j, f"colonne inconnue « {valeurs[j - 1]} »", " ; ".join(_COLONNES_CSV), feuille=nom)
+            for requise in ("poste", "valeur"):
+                if requise not in noms:
+                    raise ErreurFichier(fichier, ligne, None, f"l'en-tête n'a pas de colonne « {requise} »",
+                                        "une première ligne « poste | valeur » (et « commentaire », facultative)", feuille=nom)
+            colonnes = {n: j for j, n in enumerate(noms)}
+            continue
+        if len(valeurs) > len(colonnes):
+            raise ErreurFichier(fichier, ligne, len(colonnes) + 1,
+                                f"la ligne a {len(valeurs)} cellules remplies pour {len(colonnes)} colonnes dans l'en-tête",
+                                "une valeur par cellule, sous son en-tête", feuille=nom)
+        poste = valeurs[colonnes["poste"]] if len(valeurs) > colonnes["poste"] else ""
+        if not isinstance(poste, str) or not poste:
+            raise ErreurFichier(fichier, ligne, colonnes["poste"] + 1, "le nom du poste est vide", "voir reimb.garanties.POSTES", feuille=nom)
+        if len(valeurs) <= colonnes["valeur"] or valeurs[colonnes["valeur"]] == "":
+            raise ErreurFichier(fichier, ligne, colonnes["valeur"] + 1, f"la valeur du poste « {poste} » manque",
+                                POSTES[poste][1] if poste in POSTES else "une valeur sous l'en-tête « valeur »", feuille=nom)
+        if poste in postes:
+            raise ErreurFichier(fichier, ligne, colonnes["poste"] + 1,
+                                f"le poste « {poste} » est déjà donné ligne {lieux[poste][0]}", "chaque poste une seule fois", feuille=nom)
+        postes[poste] = valeurs[colonnes["valeur"]]
+        lieux[poste] = (ligne, colonnes["poste"] + 1, colonnes["valeur"] + 1)
+    if colonnes is None:
+        raise ErreurFichier(fichier, None, None, "la feuille est vide", "une ligne d'en-tête « poste | valeur » puis une ligne par poste", feuille=nom)
+    return _construire(postes, lieux, fichier, feuille=nom)
+
+
 # --- Fichiers --------------------------------------------------------------------------------------------
 
 TAILLE_MAX = 1_000_000
@@ -601,7 +730,8 @@ def _decoder(brut: bytes, nom: str, csv_: bool) -> str:
 
 
 def charger_garanties(chemin) -> TableauGaranties:
-    """Lit un tableau de garanties depuis un fichier ``.toml`` (UTF-8) ou ``.csv``.
+    """Lit un tableau de garanties depuis un fichier ``.toml`` (UTF-8), ``.csv`` ou ``.xlsx`` (Excel, même
+    disposition que le CSV : :func:`lire_xlsx`).
 
     Un CSV peut être celui qu'écrit Excel en français (« CSV (séparateur : point-virgule) » :
     Windows-1252, ``;``, virgule décimale, fins de ligne Windows, ``;;`` en fin de ligne, ligne
@@ -617,8 +747,8 @@ def charger_garanties(chemin) -> TableauGaranties:
     if not str(chemin).strip() or str(chemin) == ".":
         raise ErreurSaisie("chemin", "le chemin est vide", acceptes_chemin)
     suffixe = chemin.suffix.lower()
-    if suffixe not in (".toml", ".csv"):
-        raise ErreurSaisie("chemin", f"« {chemin.name} » : extension {suffixe or '(aucune)'} non reconnue", "un fichier .toml ou .csv")
+    if suffixe not in (".toml", ".csv", ".xlsx"):
+        raise ErreurSaisie("chemin", f"« {chemin.name} » : extension {suffixe or '(aucune)'} non reconnue", "un fichier .toml, .csv ou .xlsx")
     try:
         etat = chemin.stat()
     except OSError as e:
@@ -626,11 +756,11 @@ def charger_garanties(chemin) -> TableauGaranties:
     except ValueError:  # un caractère NUL dans le chemin
         raise ErreurSaisie("chemin", f"{str(chemin)!r} n'est pas un chemin valide", acceptes_chemin) from None
     if stat.S_ISDIR(etat.st_mode):
-        raise ErreurSaisie("chemin", f"« {chemin} » est un dossier", "le chemin d'un fichier .toml ou .csv")
+        raise ErreurSaisie("chemin", f"« {chemin} » est un dossier", "le chemin d'un fichier .toml, .csv ou .xlsx")
     if not stat.S_ISREG(etat.st_mode):
         # Un tube (FIFO) bloquerait la lecture, un périphérique (/dev/zero) ne finirait jamais.
         raise ErreurSaisie("chemin", f"« {chemin} » n'est pas un fichier ordinaire (périphérique, tube…)",
-                           "le chemin d'un fichier .toml ou .csv")
+                           "le chemin d'un fichier .toml, .csv ou .xlsx")
     trop_gros = ErreurSaisie("chemin", f"« {chemin.name} » fait plus d'un mégaoctet : ce n'est pas un tableau de garanties",
                              f"un fichier de moins de {TAILLE_MAX // 1_000_000} Mo (un tableau de garanties fait quelques Ko)")
     if etat.st_size > TAILLE_MAX:
@@ -642,6 +772,8 @@ def charger_garanties(chemin) -> TableauGaranties:
         raise ErreurSaisie("chemin", f"« {chemin} » ne peut pas être lu ({e.strerror})", "le chemin d'un fichier existant") from None
     if len(brut) > TAILLE_MAX:
         raise trop_gros
+    if suffixe == ".xlsx":
+        return lire_xlsx(brut, chemin.name)
     texte = _decoder(brut, chemin.name, suffixe == ".csv")
     return lire_toml(texte, chemin.name) if suffixe == ".toml" else lire_csv(texte, chemin.name)
 

@@ -30,8 +30,11 @@ Colonnes lues (nommées comme les arguments de :func:`reimb.decompte`)
     ``parcours``              booléen (absent : ``True``)
     ``age``, ``css``, ``ald``, ``maternite``   le patient (absents : 40 ans, ``False``) ; un âge entier,
                               éventuellement écrit 45.0 dans une colonne de flottants
-    ``garantie_dptam``,       niveaux en % de la BRSS, Sécu comprise, ou ``"frais réels"`` ; vides tous
-    ``garantie_hors_dptam``   les deux : pas de complémentaire ; un seul des deux : ligne refusée
+    ``garantie_dptam``,       niveaux en % de la BRSS, Sécu comprise, ``"frais réels"``, ou toute formulation
+    ``garantie_hors_dptam``   d'un tableau (« RO + 100 % BR », « 100 % TM », « … dans la limite de 150 € par
+                              an » : :mod:`reimb.formules`, chaque formulation distincte lue une fois) ; vides
+                              tous les deux : pas de complémentaire ; un seul des deux : ligne refusée ; un
+                              plafond annuel se cumule par ``personne`` et année civile, dans l'ordre des dates
     ``responsable``           booléen (absent : ``True``) ; ignoré sans complémentaire
     ``personne``              facultatif : identifiant de l'assuré, active le plafond annuel de la
                               participation forfaitaire (voir plus bas)
@@ -90,7 +93,7 @@ import numpy as np
 import pandas as pd
 
 from . import modele, tarifs
-from .decompte import decompte, lire_saisie, tarif_du_parcours
+from .decompte import decompte, entrees_formule, lire_saisie, tarif_du_parcours
 from .erreurs import ErreurSaisie
 from .colonnes import normaliser_table
 from .parametres import (
@@ -317,6 +320,7 @@ def expliquer(table: pd.DataFrame, position: int, *, scenario=None):
             raise ErreurSaisie(_CONTROLES[code][0], f"ligne refusée — {_message(table, v, position, code)}")
         deja = {f"pf_deja_payees_{p}": Decimal(int(np.broadcast_to(v[f"pf_deja_{p}"], len(table))[position])).scaleb(-2)
                 for p in ("jour", "annee")}
+        deja["deja_rembourse_annee"] = Decimal(int(np.broadcast_to(v["deja_an"], len(table))[position])).scaleb(-2)
         return decompte(**arguments_moteur(table.iloc[position]), **deja)
 
 
@@ -420,9 +424,11 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     base, base_refusee = _bases(e, besoin, pe, avec_honoraires=True)
     refuser(base_refusee, C_BASE)
     brss = np.where(saisie, brss_donnee, base)
-    lus = [x for x in e["niv_d"] + e["niv_h"] if isinstance(x, Decimal)]
+    lus = [f.pourcentage for f in e["niv_d"] + e["niv_h"] if f is not None]
     k = max([_decimales(x.valeur) for nom in _POURCENTAGES for x in serie(nom) if x.valeur is not None]
-            + [_decimales(x) for x in lus] + [0])
+            + [_decimales(x) for x in lus] + [0]
+            # un forfait en euros se convertit en % de la BRSS au centième de point (double limite) : 2 décimales
+            + [2 if any(f is not None and f.forfait for f in e["niv_d"] + e["niv_h"]) else 0])
     P = 10**k  # échelle des pourcentages : 70 % → 70·P
 
     def pct(d):
@@ -437,11 +443,23 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
         "garantie": garantie, "responsable": garantie & e["responsable"], "cent": 100 * P,
     }
     for cle, codes, lus_ in (("dptam", e["cd_d"], e["niv_d"]), ("hors", e["cd_h"], e["niv_h"])):
-        fr = np.array([x == modele.FRAIS_REELS for x in lus_] + [False], dtype=bool)
-        entiers = np.array([pct(x) if isinstance(x, Decimal) else 0 for x in lus_] + [0], dtype=object)
-        if all(x < 2**62 for x in entiers):
-            entiers = entiers.astype(np.int64)
-        v[f"niv_{cle}"], v[f"fr_{cle}"] = entiers[codes], fr[codes]
+        # Une formulation distincte → ses entrées du noyau, une fois ; recopiées sur les lignes par leur code.
+        par_formule = [entrees_formule(f, cle, k) for f in lus_] + [entrees_formule(None, cle, k)]
+        for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
+            valeurs = [d[f"{nom}_{cle}"] for d in par_formule]
+            if nom not in ("niv", "fr") and all(x == valeurs[0] for x in valeurs):
+                v[f"{nom}_{cle}"] = valeurs[0]   # la même pour toute la table : un scalaire, le noyau saute ce calcul
+                continue
+            if nom in ("fr", "tm", "plus"):
+                colonne = np.array(valeurs, dtype=bool)
+            else:
+                colonne = np.array(valeurs, dtype=object)
+                if all(abs(x) < 2**62 for x in valeurs):
+                    colonne = colonne.astype(np.int64)
+            v[f"{nom}_{cle}"] = colonne[codes]
+    # La ligne de garantie de chaque consultation, pour cumuler son plafond annuel (personne × année × ligne).
+    v["_lignes_garantie"] = (e["ligne_dptam"], e["cd_d"], len(e["niv_d"]) + 1 + e["cd_h"])
+    v["deja_an"] = 0
     v["_refus_da"] = (cal, pct)
     return v, cal
 
@@ -574,7 +592,18 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
     v["pf_deja_jour"] = 0 if groupe_jour is None else deja_compte(v["pf_due"], groupe_jour, jours, v["pf_plafond_jour"], valide)
     noyau.calculer(xp, v, [noyau.plafond_journalier])
     v["pf_deja_annee"] = 0 if groupe_annee is None else deja_compte(v["pf_jour"], groupe_annee, jours, v["pf_plafond_annee"], valide)
-    return noyau.calculer_apres(xp, v, noyau.plafond_journalier)
+    noyau.calculer(xp, v, noyau.REGLES[noyau.REGLES.index(noyau.plafond_journalier) + 1:
+                                       noyau.REGLES.index(noyau.remboursement_complementaire) + 1])
+    # Plafond annuel d'une ligne de garantie (« … dans la limite de X € par an ») : ce que la ligne a déjà versé
+    # à la personne dans l'année civile, dans l'ordre des dates (colonne ``personne`` ; sans elle, chaque
+    # consultation est seule).
+    actif = False if np.ndim(v["f_plan"]) == 0 and v["f_plan"] < 0 else v["garantie"] & ~v["css"] & (v["f_plan"] >= 0)
+    if groupe_annee is not None and np.any(actif & valide):
+        ligne_garantie = np.where(*v["_lignes_garantie"])
+        groupe = np.asarray(groupe_annee, dtype=np.int64) * (int(np.max(ligne_garantie)) + 1) + ligne_garantie
+        plafond = np.where(actif, v["f_plan"], np.iinfo(np.int64).max)
+        v["deja_an"] = deja_compte(np.where(actif, v["amc"], 0), groupe, jours, plafond, valide & actif)
+    return noyau.calculer_apres(xp, v, noyau.remboursement_complementaire)
 
 
 def _grands_nombres(v: dict) -> None:
@@ -584,7 +613,7 @@ def _grands_nombres(v: dict) -> None:
     p_max = max([v["cent"]] + [int(np.max(v[c])) for c in ("niv_dptam", "niv_hors", "dep_max", "da", "t_normal",
                                                              "t_hp", "t_exo") if len(v[c])])
     if not 8 * h_max * (p_max + v["cent"]) < 2**62:
-        for c in ("honoraires", "brss", "tarif_parcours", "niv_dptam", "niv_hors"):
+        for c in ("honoraires", "brss", "tarif_parcours", "niv_dptam", "niv_hors", "forfait_dptam", "forfait_hors"):
             v[c] = np.asarray(v[c]).astype(object)
 
 

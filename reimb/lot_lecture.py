@@ -272,10 +272,12 @@ def _ages(s: pd.Series | None, n: int):
 
 
 def _niveaux(s: pd.Series | None, champ: str, n: int):
-    """(codes, niveaux lus, présents, refusés) d'une colonne de niveaux de garantie (lus par modele.niveau)."""
+    """(codes, formulations lues, présents, refusés) d'une colonne de garanties : chaque formulation
+    distincte (« 150 », « RO + 100 % BR », « 100 % TM »…) est lue une fois par :func:`reimb.formules.lire_formule`
+    (via :func:`reimb.modele.niveau_ou_formule`)."""
     if s is None:
         return np.full(n, -1, dtype=np.int64), [], np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    codes, lues, vides, refuses = _par_valeur(s, lambda u: modele.niveau(_py(u), champ))
+    codes, lues, vides, refuses = _par_valeur(s, lambda u: modele.niveau_ou_formule(_py(u), champ)[1])
     return codes, lues, ~vides & ~refuses, refuses
 
 def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:

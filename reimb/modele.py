@@ -9,11 +9,12 @@ sont faites par le décompte, qui connaît la date.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .erreurs import ErreurSaisie
-from .montants import en_decimal
+from .formules import Formule, lire_formule
+from .montants import CENT, en_decimal
 
 SECTEURS = (1, 2, 3)
 DPTAM = ("CAS", "OPTAM", "OPTAM-CO", "OPTAM-ACO")
@@ -238,6 +239,10 @@ def niveau(valeur, champ: str) -> Decimal | str:
                 n = Niveau.lire(valeur)
             except ErreurSaisie:
                 raise _erreur_niveau(champ, e) from None
+            if n.formule is not None and not n.formule.simple:
+                # « RO + 100 % BR », « 100 % TM », plafond annuel… : une formulation, pas un niveau en % de la BRSS
+                raise ErreurSaisie(champ, f"« {valeur} » n'est pas un niveau en % de la BRSS Sécu comprise : "
+                                   "c'est une formulation de tableau (reimb.formules)", _NIVEAUX_ACCEPTES) from None
             if n.frais_reels:
                 return FRAIS_REELS
             if n.forfait:
@@ -266,25 +271,66 @@ def borner_niveau(d: Decimal, champ: str) -> Decimal:
     return d
 
 
+def _nombre(texte: str) -> bool:
+    """Le texte ressemble-t-il à un nombre (même refusé : négatif, démesuré, « 1e3 », « ٥٠ », « 50, ») ?
+    Alors c'est l'erreur des niveaux qui vaut, pas la lecture des formulations : ni « % », ni « € », ni lettre
+    (sauf l'exposant e)."""
+    import re
+
+    t = texte.strip()
+    return bool(t) and not re.search(r"[%€]", t) and not re.search(r"[^\W\d_eE]", t)
+
+
+def niveau_ou_formule(valeur, champ: str) -> tuple[Decimal | str | Formule, Formule]:
+    """(niveau à l'ancienne, ou la :class:`~reimb.formules.Formule` si la forme n'en est pas un ; la formule).
+
+    Un nombre ou « frais réels » : comme :func:`niveau` ; un texte de tableau (« RO + 100 % BR »,
+    « 100 % TM »…) : lu par :func:`reimb.formules.lire_formule`.
+    """
+    if isinstance(valeur, Formule):
+        f = valeur
+    else:
+        try:
+            n = niveau(valeur, champ)
+        except ErreurSaisie:
+            if not isinstance(valeur, str) or _nombre(valeur):
+                raise   # un nombre refusé (négatif, démesuré) : l'erreur des niveaux
+            f = lire_formule(valeur, champ)
+            borner_niveau(f.pourcentage, champ)   # les mêmes bornes qu'un niveau (≤ 10 000 %, 4 décimales)
+        else:
+            f = Formule(pourcentage=CENT, sur="FR", texte=FRAIS_REELS) if n == FRAIS_REELS else Formule(pourcentage=n, texte=str(valeur))
+            return n, f
+    return (f.niveau if f.simple else f), f
+
+
 @dataclass(frozen=True, slots=True)
 class Garantie:
-    """Une garantie complémentaire « consultations », en % de la BRSS, **remboursement Sécu compris**.
+    """Une garantie complémentaire « consultations », telle que l'écrit un tableau de garanties.
 
     ``dptam`` : niveau pour les médecins adhérents à un DPTAM (et le secteur 1) ;
     ``hors_dptam`` : niveau pour les autres (secteur 2 ou 1 DP non adhérents, non conventionnés).
-    Un niveau est un nombre (100 = le ticket modérateur seul) ou ``"frais réels"``.
+    Un niveau est un nombre (en % de la BRSS, **remboursement Sécu compris** : 100 = le ticket modérateur
+    seul), ``"frais réels"``, ou toute formulation d'un tableau (« 150 % BR RO inclus », « RO + 100 % BR »,
+    « 100 % BR + 20 € », « 100 % TM », « … dans la limite de 150 € par an » : :mod:`reimb.formules`).
+    Après lecture, ``dptam`` et ``hors_dptam`` gardent leur sens d'avant pour les formes simples (un
+    ``Decimal`` ou ``"frais réels"``) et valent la :class:`~reimb.formules.Formule` sinon ;
+    ``formule_dptam`` et ``formule_hors_dptam`` sont toujours la formule lue.
     ``responsable`` : le contrat se déclare responsable ; le décompte lui applique alors les
     plafonds et exclusions de l'article R.871-2 du code de la Sécurité sociale.
     """
 
-    dptam: Decimal | str = Decimal(100)
-    hors_dptam: Decimal | str = Decimal(100)
+    dptam: Decimal | str | Formule = Decimal(100)
+    hors_dptam: Decimal | str | Formule = Decimal(100)
     responsable: bool = True
     nom: str | None = None
+    formule_dptam: Formule = field(init=False, repr=False, compare=False)
+    formule_hors_dptam: Formule = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "dptam", niveau(self.dptam, "garantie.dptam"))
-        object.__setattr__(self, "hors_dptam", niveau(self.hors_dptam, "garantie.hors_dptam"))
+        for ligne in ("dptam", "hors_dptam"):
+            n, f = niveau_ou_formule(getattr(self, ligne), f"garantie.{ligne}")
+            object.__setattr__(self, ligne, n)
+            object.__setattr__(self, f"formule_{ligne}", f)
         object.__setattr__(self, "responsable", _drapeau(self.responsable, "garantie.responsable"))
         if self.nom is not None:
             if not isinstance(self.nom, str) or not self.nom.strip():
@@ -293,5 +339,13 @@ class Garantie:
                 raise ErreurSaisie("garantie.nom", f"{self.nom!r} contient un caractère de contrôle (saut de ligne, NUL…)",
                                    "un texte sur une ligne, par ex. « Contrat Confort »")
 
-    def niveau_pour(self, medecin: Medecin) -> Decimal | str:
+    @property
+    def simple(self) -> bool:
+        """Les deux lignes sont des niveaux « % BRSS Sécu comprise » ou « frais réels », sans forfait ni plafond."""
+        return self.formule_dptam.simple and self.formule_hors_dptam.simple
+
+    def niveau_pour(self, medecin: Medecin) -> Decimal | str | Formule:
         return self.dptam if medecin.ligne_dptam else self.hors_dptam
+
+    def formule_pour(self, medecin: Medecin) -> Formule:
+        return self.formule_dptam if medecin.ligne_dptam else self.formule_hors_dptam

@@ -86,7 +86,7 @@ def plafond_hors_dptam_detail(niveau_dptam, date: date) -> Plafond:
     La double limite est la règle du noyau (:func:`reimb.regles.noyau.plafond_hors_dptam`), appliquée
     ici à une seule garantie, en entiers Python.
     """
-    niv = niveau(niveau_dptam, "niveau_dptam")
+    niv = niveau_equivalent(niveau_dptam, date, "niveau_dptam")
     depassement = parametre("contrat_responsable.plafond_depassement_hors_dptam", date)
     ecart = parametre("contrat_responsable.ecart_minimal_dptam", date)
     if depassement.valeur is None:
@@ -220,9 +220,38 @@ def _controles_niveaux(titre: str, d_dptam, d_hors, jour: date, textes=None) -> 
     return controles, remarques
 
 
+def niveau_equivalent(valeur, jour: date, champ: str = "niveau", base: Decimal | None = None):
+    """Un niveau (nombre, « frais réels ») ou une formulation de tableau (:class:`reimb.formules.Formule`) en
+    « % de la BRSS, Sécu comprise », au taux Sécu des consultations du jour : « RO + 100 % BR » → 170 %.
+    Un forfait en euros se convertit sur ``base`` (la BRSS de l'acte) ; sans elle, il est refusé."""
+    from .formules import Formule
+    from .regles_formules import equivalent_br
+
+    if not isinstance(valeur, Formule):
+        return niveau(valeur, champ)
+    if valeur.frais_reels or valeur.sur == "FR":
+        return FRAIS_REELS
+    if valeur.forfait and base is None:
+        raise ErreurSaisie(champ, f"« {valeur} » : un forfait en euros ne se compare aux règles en % de la BRSS "
+                           "qu'avec la base de l'acte", "un niveau sans forfait, ou un tableau de garanties (ligne par spécialité)")
+    taux = parametre("taux_amo.consultation", jour).valeur
+    return equivalent_br(valeur, brss=int((base or Decimal(0)) * 100), taux_amo=taux)
+
+
 def _verifier_garantie(garantie: Garantie, jour: date) -> Rapport:
-    controles, remarques = _controles_niveaux("", garantie.dptam, garantie.hors_dptam, jour)
-    return Rapport(jour, tuple(controles), tuple(remarques), garantie.nom)
+    equivalents, textes, remarques = {}, {}, []
+    for cle, lib in (("dptam", "médecins adhérents DPTAM"), ("hors_dptam", "médecins non adhérents")):
+        n = getattr(garantie, cle)
+        try:
+            equivalents[cle] = niveau_equivalent(n, jour, f"garantie.{cle}")
+        except ErreurSaisie as e:
+            remarques.append(Remarque("Niveaux de la consultation", e.message, "Tableau de garanties"))
+            return Rapport(jour, (), tuple(remarques), garantie.nom)
+        if not isinstance(n, (Decimal, str)):
+            eq = equivalents[cle]
+            textes[lib] = f"« {n} »" + ("" if eq == FRAIS_REELS else f" (soit {_pct(eq)} % de la BRSS, Sécu comprise)")
+    controles, r = _controles_niveaux("", equivalents["dptam"], equivalents["hors_dptam"], jour, textes)
+    return Rapport(jour, tuple(controles), tuple(remarques + r), garantie.nom)
 
 
 def _consultations(tableau, jour: date) -> tuple[list, list]:
@@ -245,10 +274,10 @@ def _consultations(tableau, jour: date) -> tuple[list, list]:
                     remarques.append(Remarque(f"Niveaux de la consultation{titre}",
                                               f"le forfait en euros ({niv.texte}) ne peut pas être converti en % de la BRSS : {e}", "Table des tarifs du projet"))
                     break
-                eq = niv.equivalent(base)
+                eq = niv.equivalent(base, parametre("taux_amo.consultation", jour).valeur)
                 textes[lib] = f"{niv.texte} (soit {_pct(eq)} % d'une BRSS de {_euros(base)})"
             else:
-                eq = niv.equivalent(CENT)  # sans forfait, la base n'intervient pas
+                eq = niv.equivalent(CENT, parametre("taux_amo.consultation", jour).valeur)  # sans forfait, la base n'intervient pas
                 textes[lib] = niv.texte
             equivalents[cle] = eq
         else:

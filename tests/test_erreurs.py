@@ -68,7 +68,10 @@ CAS = [
     pytest.param(lambda: Garantie(dptam="1" + "0" * 15), "garantie.dptam", ["12 chiffres"], id="niveau-demesure"),
     pytest.param(lambda: Garantie(dptam=20_000), "garantie.dptam", ["de 0 à 10000"], ["démesuré"], id="niveau-au-dessus-de-10000"),
     pytest.param(lambda: Garantie(dptam=133.33333333333334), "garantie.dptam", ["4 décimales"], id="niveau-trop-de-decimales"),
-    pytest.param(lambda: Garantie(dptam="100 % BR + 20 €"), "garantie.dptam", ["frais réels"], ["forfait en euros"], id="niveau-forfait"),
+    # Un forfait en euros (« 100 % BR + 20 € ») est une formulation acceptée (reimb.formules) ; une formulation
+    # inconnue est refusée en listant les formes acceptées.
+    pytest.param(lambda: Garantie(dptam="100 % BR + beaucoup"), "garantie.dptam", ["RO + 100 % BR", "100 % TM"], id="niveau-formulation-inconnue"),
+    pytest.param(lambda: Garantie(dptam="RO + 20000 % BR"), "garantie.dptam", ["de 0 à 10000"], id="formulation-demesuree"),
     pytest.param(lambda: reimb.plafond_hors_dptam(-5, JOUR_2016), "niveau_dptam", ["≥ 0"], id="plafond-niveau-negatif"),
     # --- Taux AMO saisi -------------------------------------------------------------------------
     pytest.param(lambda: d(taux="100.01"), "taux", ["de 0 à 100"], id="taux-au-dessus-de-100"),

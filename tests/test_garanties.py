@@ -12,7 +12,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from reimb import ErreurSaisie, Garantie, Patient, decompte
+from reimb import ErreurSaisie, Garantie, Patient, decompte, verifier_responsable
 from reimb.garanties import (
     POSTES, ErreurFichier, Niveau, TableauGaranties, charger_garanties, exemple, lire_csv, lire_toml,
 )
@@ -54,12 +54,34 @@ def test_garantie_pour_le_moteur():
     assert charger_garanties(exemple()).garantie("psychiatre") == g
 
 
-def test_forfait_en_euros_refuse_par_le_moteur():
+def test_forfait_en_euros_passe_a_la_garantie_comme_formule():
     t = lire_toml('[consultation.specialiste]\ndptam = "200 % BR"\nhors_dptam = "100 % BR + 20 €"\n')
     assert t.consultation("specialiste").hors_dptam == Niveau(pourcentage=D(100), forfait=D("20.00"))
-    with pytest.raises(ErreurSaisie) as e:
-        t.garantie("specialiste")
-    assert "forfait en euros" in str(e.value)
+    g = t.garantie("specialiste")
+    assert g.dptam == D(200)
+    assert (g.formule_hors_dptam.pourcentage, g.formule_hors_dptam.forfait, g.formule_hors_dptam.ro_inclus) == (D(100), D(20), True)
+
+
+@pytest.mark.parametrize("texte, pct, ro_inclus, sur, plafond", [
+    ("RO + 100 % BR", 100, False, "BR", None),
+    ("100 % BR en plus du RO", 100, False, "BR", None),
+    ("100 % TM", 100, False, "TM", None),
+    ("150 % BR RO inclus", 150, True, "BR", None),
+    ("100 % BR dans la limite de 150 € par an", 100, True, "BR", 150),
+])
+def test_toutes_les_formulations_dans_un_tableau(texte, pct, ro_inclus, sur, plafond):
+    t = lire_toml(f'[consultation.generaliste]\ndptam = "{texte}"\nhors_dptam = "{texte}"\n')
+    f = t.garantie("generaliste").formule_dptam
+    assert (f.pourcentage, f.ro_inclus, f.sur) == (D(pct), ro_inclus, sur)
+    assert f.plafond_annuel == (None if plafond is None else D(plafond))
+
+
+def test_le_controle_responsable_convertit_une_forme_en_plus_du_ro():
+    # « RO + 100 % BR » = 70 + 100 = 170 % BR Sécu comprise (taux AMO 70 %) ; « RO + 100 % BR » chez les
+    # non-adhérents aussi = 170 % > 170 − 20 = 150 % (R.871-2, limite n° 2) : non conforme.
+    t = lire_toml('[consultation.specialiste]\ndptam = "RO + 100 % BR"\nhors_dptam = "RO + 100 % BR"\n')
+    c = verifier_responsable(t, date(2025, 3, 1)).controle("Double limite")
+    assert not c.conforme and "150" in c.explication
     with pytest.raises(ErreurSaisie):
         TableauGaranties().garantie("generaliste")   # pas de ligne de consultation
 
@@ -89,9 +111,9 @@ def test_niveaux_refuses(texte):
 
 
 def test_equivalent_en_pourcentage():
-    # 100 % + 20 € sur une BRSS de 23 € : 100 + 2000 / 23 = 186,956… % de la BRSS.
+    # 100 % + 20 € sur une BRSS de 23 € : 100 + 2000 / 23 = 186,956… % de la BRSS, au centième de point : 186,96 %.
     eq = Niveau.lire("100 % BR + 20 €").equivalent(D(23))
-    assert D("186.95") < eq < D("186.96")
+    assert eq == D("186.96")
     assert Niveau.lire("frais réels").equivalent(D(23)) == "frais réels"
 
 
@@ -218,10 +240,10 @@ def test_toml_nombres_et_booleens_natifs():
 # --- Fichiers --------------------------------------------------------------------------------------------
 
 def test_charger_fichiers(tmp_path):
-    (tmp_path / "g.xlsx").write_text("x")
+    (tmp_path / "g.ods").write_text("x")
     with pytest.raises(ErreurSaisie) as e:
-        charger_garanties(tmp_path / "g.xlsx")
-    assert e.value.champ == "chemin" and ".toml ou .csv" in e.value.acceptes
+        charger_garanties(tmp_path / "g.ods")
+    assert e.value.champ == "chemin" and ".toml, .csv ou .xlsx" in e.value.acceptes
     with pytest.raises(ErreurSaisie) as e:
         charger_garanties(tmp_path / "absent.toml")
     assert e.value.champ == "chemin"
@@ -248,6 +270,92 @@ def test_postes_documentes():
 def test_import_reimb_reste_leger():
     code = "import sys, reimb, reimb.garanties, reimb.responsable; print(any(m in sys.modules for m in ('pandas', 'numpy', 'matplotlib', 'ipywidgets')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+# --- XLSX : même disposition que le CSV, erreurs avec feuille, ligne et colonne -------------------------------
+
+def _classeur(lignes, titre="Garanties", formats=None):
+    """Un classeur .xlsx écrit par openpyxl (comme un tableur), en bytes."""
+    import io as _io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = titre
+    for ligne in lignes:
+        ws.append(list(ligne))
+    for (r, c), fmt in (formats or {}).items():
+        ws.cell(row=r, column=c).number_format = fmt
+    tampon = _io.BytesIO()
+    wb.save(tampon)
+    return tampon.getvalue()
+
+
+def _lignes_csv(chemin):
+    import csv as _csv
+
+    return [l for l in _csv.reader(chemin.read_text(encoding="utf-8").splitlines(), delimiter=";")]
+
+
+def test_xlsx_aller_retour_comme_le_csv(tmp_path):
+    from reimb.garanties import lire_xlsx
+
+    attendu = charger_garanties(exemple("csv"))
+    lignes = _lignes_csv(exemple("csv"))
+    chemin = tmp_path / "exemple.xlsx"
+    chemin.write_bytes(_classeur(lignes))
+    lu = charger_garanties(chemin)
+    assert replace(lu, source=None) == replace(attendu, source=None)
+    assert lu.source == "exemple.xlsx"
+    assert lire_xlsx(_classeur(lignes), "x.xlsx").consultation("specialiste") == attendu.consultation("specialiste")
+
+
+def test_xlsx_nombres_booleens_et_format_pourcentage():
+    from reimb.garanties import lire_xlsx
+
+    # 1,5 au format « 0 % » d'Excel s'affiche « 150 % » : lu 150 % de la BR ; 130 en nombre : 130 % de la BR.
+    t = lire_xlsx(_classeur([("poste", "valeur"), ("consultation.generaliste.dptam", 1.5),
+                             ("consultation.generaliste.hors_dptam", 130), ("responsable", True),
+                             ("consultation.specialiste.dptam", "RO + 100 % BR"),
+                             ("consultation.specialiste.hors_dptam", "100 % TM")],
+                            formats={(2, 2): "0%"}))
+    assert t.consultation("generaliste").dptam == Niveau(pourcentage=D(150))
+    assert t.consultation("generaliste").hors_dptam == Niveau(pourcentage=D(130))
+    assert t.responsable is True
+    assert t.garantie("specialiste").formule_dptam.ro_inclus is False
+
+
+def test_xlsx_erreur_nomme_feuille_ligne_et_colonne():
+    from reimb.garanties import lire_xlsx
+
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("# un commentaire",), ("poste", "valeur", "commentaire"),
+                             ("consultation.generaliste.dptam", "100 % BR"),
+                             ("consultation.generaliste.hors_dptam", "100 % BT", "note")], titre="Niveau 2"), "client.xlsx")
+    assert (e.value.fichier, e.value.feuille, e.value.ligne, e.value.colonne) == ("client.xlsx", "Niveau 2", 4, 2)
+    assert str(e.value).startswith("client.xlsx, feuille « Niveau 2 », ligne 4, colonne 2 : ")
+    assert "100 % BT" in str(e.value) and "RO + 100 % BR" in e.value.acceptes
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "valeur"), ("optique.montrue", 100)]), "c.xlsx")
+    assert (e.value.ligne, e.value.colonne) == (2, 1) and "optique.monture" in e.value.acceptes
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "valeur"), ("optique.monture", None)]), "c.xlsx")
+    assert (e.value.ligne, e.value.colonne) == (2, 2) and "manque" in str(e.value)
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "montant")]), "c.xlsx")
+    assert (e.value.ligne, e.value.colonne) == (1, 2) and "colonne inconnue" in str(e.value)
+    with pytest.raises(ErreurFichier) as e:
+        lire_xlsx(_classeur([("poste", "valeur")]), "c.xlsx", feuille="Autre")
+    assert "« Garanties »" in e.value.acceptes
+
+
+def test_xlsx_illisible(tmp_path):
+    chemin = tmp_path / "faux.xlsx"
+    chemin.write_text("poste;valeur\n", encoding="utf-8")
+    with pytest.raises(ErreurFichier) as e:
+        charger_garanties(chemin)
+    assert "classeur Excel" in str(e.value) and e.value.fichier == "faux.xlsx"
 
 
 # --- CSV d'Excel et garde-fous (revue de fiabilité : M6, M7, L1, L2, L14) -----------------------------------
@@ -289,3 +397,11 @@ def test_charger_refuse_ce_qui_n_est_pas_un_chemin(tmp_path):
     gros.write_bytes(b"#" * 1_000_001)
     with pytest.raises(ErreurSaisie, match="mégaoctet"):
         charger_garanties(gros)
+
+
+def test_conformite_d_un_tableau_avec_forfait_chez_les_adherents():
+    # « 100 % BR + 20 € » chez un spécialiste adhérent (BR 31,50 € en 2025) : 100 + 2000 / 31,50 = 163,49… → 163,49 %.
+    # Non-adhérents « 100 % BR » ≤ 163,49 − 20 = 143,49 % : conforme.
+    t = lire_toml('[consultation.specialiste]\ndptam = "100 % BR + 20 €"\nhors_dptam = "100 % BR"\n')
+    r = verifier_responsable(t, date(2025, 3, 1))
+    assert r.conforme and "143,49" in r.controle("Double limite").explication

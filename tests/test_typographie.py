@@ -29,7 +29,7 @@ _spec.loader.exec_module(typographie)
 #: Modules annoncés par la page d'accueil, qui peuvent ne pas encore exister sur une branche.
 ATTENDUS_PLUS_TARD = ("06_evaluation", "07_glossaire", "08_garanties")
 #: Modules dont la langue et la forme des cellules sont vérifiées ici (les autres ont leurs propres tests).
-MODULES_DU_COURS = ("01_secteurs", "02_cas_optam", "03_contrat_responsable", "04_cas_pratiques", "05_population")
+MODULES_DU_COURS = ("01_secteurs", "02_cas_optam", "03_contrat_responsable", "04_cas_pratiques", "05_population", "08_garanties")
 
 TOUS = sorted(NOTEBOOKS.glob("*.ipynb"))
 

@@ -44,6 +44,8 @@ def niveau(valeur) -> str:
         return "pas de complémentaire"
     if isinstance(valeur, str):
         return valeur
+    if not isinstance(valeur, (int, float, Decimal)):   # une formulation de tableau (reimb.formules.Formule)
+        return str(valeur)
     return f"{pourcent(valeur)} BRSS"
 
 

@@ -21,7 +21,7 @@ from ..modele import Garantie, Medecin, Patient
 from ..parametres import Scenario, parametre
 from .format import date_courte, euros, pourcent
 from .tableaux import decompte_html
-from .widgets import A_EXECUTER, STYLE, erreur_html
+from .widgets import A_EXECUTER, erreur_html
 
 #: Les paramètres que le formateur fait varier : (nom dans la table, libellé, minimum, maximum, pas).
 REGLAGES = (

@@ -70,6 +70,8 @@ class Affichage:
 def _niveau_attr(v) -> str:
     if isinstance(v, Decimal):
         v = v.normalize()
+    elif v is not None and not isinstance(v, (str, bool, int, float)):   # une formulation (reimb.formules.Formule)
+        v = str(v)
     return attribut(v)
 
 

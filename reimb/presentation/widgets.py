@@ -110,6 +110,8 @@ def _texte_niveau(v) -> str:
         return ""
     if isinstance(v, str):
         return v
+    if not isinstance(v, (int, float, Decimal)):   # une formulation de tableau (reimb.formules.Formule)
+        return str(v)
     return format(en_decimal(v, "niveau").normalize(), "f")
 
 

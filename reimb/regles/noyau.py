@@ -18,7 +18,12 @@ Entrées (``v``), lues par les frontaux :
 - patient : ``pe`` (parcours effectif), ``age``, ``css``, ``ald``, ``maternite`` ;
 - participation déjà comptée : ``pf_deja_jour`` (même jour, même professionnel), ``pf_deja_annee``
   (même année civile) ;
-- garantie : ``garantie``, ``responsable``, ``niv_dptam``, ``fr_dptam``, ``niv_hors``, ``fr_hors`` ;
+- garantie : ``garantie``, ``responsable`` ; pour chaque ligne (``_dptam``, ``_hors``), la formulation lue
+  (:mod:`reimb.formules`) : ``niv_`` (le pourcentage de la BRSS ou du ticket modérateur), ``fr_`` (sur les
+  frais réels), et, facultatifs (les formes « X % BR » et « frais réels » s'en passent) : ``pfr_`` (le
+  pourcentage des frais réels, ``cent`` par défaut), ``tm_`` (sur le ticket modérateur), ``plus_`` (en plus
+  de la Sécurité sociale), ``forfait_`` (centimes par acte), ``plan_`` (plafond annuel en centimes, −1 :
+  aucun) ; ``deja_an`` : ce que la ligne a déjà versé à la personne dans l'année civile (centimes, 0) ;
 - paramètres du jour : ``cent``, ``da``, ``t_normal``, ``t_hp``, ``t_exo``, ``pf_montant``, ``age_pf``,
   ``pf_plafond_jour``, ``pf_plafond_annee``, ``dep_max``, ``dep_aucun``, ``ecart``, ``ecart_aucun``.
 """
@@ -121,19 +126,80 @@ def plafond_hors_dptam(xp, niv_dptam, fr_dptam, dep_max, ecart, ecart_aucun, cen
     return xp.where(deux, limite_2, limite_1), xp.where(deux, 2, 1)
 
 
+def _constante(x, valeur) -> bool:
+    """``x`` est la même valeur partout (un scalaire Python, ou 0-d) : le calcul par lot passe ainsi une colonne
+    constante (une table sans formulation particulière), et la règle saute le travail inutile."""
+    return getattr(x, "ndim", 0) == 0 and x == valeur
+
+
+def _choisir(xp, condition, a, b):
+    if getattr(a, "ndim", 0) == 0 and getattr(b, "ndim", 0) == 0 and a == b:
+        return a
+    return xp.where(condition, a, b)
+
+
+def equivalent_br(xp, niv, tm, plus, forfait, brss, t, cent):
+    """Une ligne en « % de la BRSS, Sécu comprise » (échelle ``cent``), pour comparer des niveaux (R.871-2) :
+    « RO + X % » vaut taux + X ; « X % TM » vaut taux + X % du reste ; un forfait, converti sur la base."""
+    if _constante(tm, False) and _constante(plus, False):
+        pourcentage = niv
+    else:
+        pourcentage = xp.where(plus, t + niv, xp.where(tm, t + div_arrondi(niv * (cent - t), cent), niv))
+    if _constante(forfait, 0):
+        return pourcentage
+    return pourcentage + div_arrondi(forfait * cent, xp.maximum(brss, 1))
+
+
+@regle("Tableau de garanties (formulation de la ligne)", "taux_amo.consultation")
+def formule_ligne(xp, v):
+    """La ligne du tableau qui vaut pour ce médecin (adhérents ou non), et le niveau des deux lignes en
+    « % de la BRSS, Sécu comprise » (au taux Sécu du parcours), pour la double limite."""
+    ligne, cent, brss, t = v["ligne_dptam"], v["cent"], v["brss"], v["t_normal"]
+    defauts = {"pfr": cent, "tm": False, "plus": False, "forfait": 0, "plan": -1}
+    lu = {}
+    for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
+        for cle in ("dptam", "hors"):
+            lu[f"{nom}_{cle}"] = v.get(f"{nom}_{cle}", defauts.get(nom))
+    choix = {
+        f"f_{nom}": _choisir(xp, ligne, lu[f"{nom}_dptam"], lu[f"{nom}_hors"])
+        for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan")
+    }
+    eq_d = equivalent_br(xp, lu["niv_dptam"], lu["tm_dptam"], lu["plus_dptam"], lu["forfait_dptam"], brss, t, cent)
+    eq_h = equivalent_br(xp, lu["niv_hors"], lu["tm_hors"], lu["plus_hors"], lu["forfait_hors"], brss, t, cent)
+    if all(_constante(choix[k], d) for k, d in (("f_tm", False), ("f_plus", False), ("f_forfait", 0), ("f_pfr", cent))):
+        simple = True
+    else:
+        simple = xp.et(
+            xp.non(choix["f_tm"]),
+            xp.non(choix["f_plus"]),
+            choix["f_forfait"] == 0,
+            xp.ou(xp.non(choix["f_fr"]), choix["f_pfr"] == cent),
+        )
+    eq_ligne = choix["f_niv"] if (eq_d is lu["niv_dptam"] and eq_h is lu["niv_hors"]) else xp.where(ligne, eq_d, eq_h)
+    return {
+        **choix,
+        "eq_dptam": eq_d,
+        "eq_hors": eq_h,
+        "eq_ligne": eq_ligne,
+        "f_simple": simple,
+        "deja_an": v.get("deja_an", 0),
+    }
+
+
 @regle(
     "CSS art. R.871-2 (double limite)",
     "contrat_responsable.plafond_depassement_hors_dptam",
     "contrat_responsable.ecart_minimal_dptam",
 )
 def plafond_responsable(xp, v):
-    """Le niveau de la ligne du médecin, ramené au plafond du contrat responsable pour un non-adhérent."""
+    """Le plafond du contrat responsable pour un non-adhérent, sur le **total** Sécu + complémentaire de la
+    ligne, quelle que soit sa formulation (forfait compris)."""
     plafond, limite = plafond_hors_dptam(
-        xp, v["niv_dptam"], v["fr_dptam"], v["dep_max"], v["ecart"], v["ecart_aucun"], v["cent"]
+        xp, v["eq_dptam"], v["fr_dptam"], v["dep_max"], v["ecart"], v["ecart_aucun"], v["cent"]
     )
     ligne = v["ligne_dptam"]
-    niveau = xp.where(ligne, v["niv_dptam"], v["niv_hors"])
-    frais_reels = xp.where(ligne, v["fr_dptam"], v["fr_hors"])
+    niveau = v["eq_ligne"]
+    frais_reels = v["f_fr"]
     a_plafonner = xp.et(v["garantie"], xp.non(v["css"]), v["responsable"], xp.non(ligne), xp.non(v["dep_aucun"]))
     plafonne = xp.et(a_plafonner, xp.ou(frais_reels, niveau > plafond))
     return {
@@ -147,10 +213,39 @@ def plafond_responsable(xp, v):
     }
 
 
-@regle("Tableau de garanties (% de la BRSS, Sécu comprise)")
+@regle("Tableau de garanties (% de la BRSS, Sécu comprise, ou autre formulation)")
 def montant_garanti(xp, v):
-    """Sécu + complémentaire garanties : le niveau × BRSS, ou les honoraires en « frais réels »."""
-    return {"garanti": xp.where(v["frais_reels"], v["honoraires"], div_arrondi(v["brss"] * v["niveau"], v["cent"]))}
+    """Sécu + complémentaire garanties par la formulation de la ligne (fiche de faits §8) :
+
+    - « X % BR » (Sécu comprise) : X % × BRSS ; « frais réels » : les honoraires ; « X % FR » : X % des honoraires ;
+    - « RO + X % BR » : Sécu (du parcours) + X % × BRSS ; « X % TM » : Sécu + X % × (BRSS − Sécu) ;
+    - un forfait par acte s'ajoute ;
+    - plafond du contrat responsable : au plus le plafond × BRSS, au total.
+    """
+    brss, cent, h = v["brss"], v["cent"], v["honoraires"]
+    if _constante(v["f_simple"], True):  # « X % BR » et « frais réels » seulement : la formule d'origine
+        garanti = xp.where(v["frais_reels"], h, div_arrondi(brss * v["niveau"], cent))
+        return {"garanti": garanti}
+    amo_ref = v["amo_brut"] + xp.where(xp.et(v["responsable"], xp.non(v["pe"])), v["majoration"], 0)
+    niv, forfait = v["f_niv"], v["f_forfait"]
+    part_br = div_arrondi(brss * niv, cent)
+    formule = (
+        xp.where(
+            v["f_fr"],
+            div_arrondi(h * v["f_pfr"], cent),
+            xp.where(
+                v["f_tm"],
+                amo_ref + div_arrondi(xp.maximum(brss - amo_ref, 0) * niv, cent),
+                xp.where(v["f_plus"], amo_ref + part_br, xp.where(forfait > 0, xp.maximum(part_br, amo_ref), part_br)),
+            ),
+        )
+        + forfait
+    )
+    plafond_total = div_arrondi(brss * v["plafond"], cent)
+    garanti = xp.where(
+        v["plafonne"], xp.where(v["f_simple"], plafond_total, xp.minimum(formule, plafond_total)), formule
+    )
+    return {"amo_reference": amo_ref, "part_formule": formule - forfait, "garanti_formule": formule, "garanti": garanti}
 
 
 @regle("Loi n° 89-1009 (loi Évin), art. 9 : principe indemnitaire")
@@ -180,6 +275,21 @@ def remboursement_complementaire(xp, v):
     return {
         "amc_garantie": amc_garantie,
         "amc": xp.where(v["css"], v["ticket_moderateur"], xp.where(v["garantie"], amc_garantie, 0)),
+    }
+
+
+@regle("Tableau de garanties (plafond annuel de la ligne)")
+def plafond_annuel_garantie(xp, v):
+    """« … dans la limite de X € par an » : la ligne verse au plus ce qui reste du plafond de la personne pour
+    l'année civile (``deja_an`` : ce qu'elle a déjà versé)."""
+    if _constante(v["f_plan"], -1):
+        return {"amc_avant_plafond_annuel": v["amc"], "plafond_annuel_actif": False}
+    actif = xp.et(v["garantie"], xp.non(v["css"]), v["f_plan"] >= 0)
+    reste = xp.maximum(v["f_plan"] - v["deja_an"], 0)
+    return {
+        "amc_avant_plafond_annuel": v["amc"],
+        "plafond_annuel_actif": actif,
+        "amc": xp.where(actif, xp.minimum(v["amc"], reste), v["amc"]),
     }
 
 
