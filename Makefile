@@ -87,7 +87,7 @@ capture-docs: $(VENV)/.test
 ## Le kit du formateur (docs/formateur/README.md) :
 ## - make fiche : la fiche mémo PDF des valeurs du jour (DATE=2026-03-02 pour une autre date) → artefacts/ ;
 ## - make resultats : les relevés de l'évaluation (artefacts/resultats/, écrits par le notebook 06) en un tableau ;
-## - make corrige : refait docs/formateur/corrige.md (après un changement des questions ou des notebooks) ;
+## - make corrige : refait docs/formateur/corrige.md et corrige_cours.md (après un changement des questions) ;
 ## - make glossaire : le glossaire en page HTML imprimable → artefacts/glossaire.html.
 DATE ?= $(shell date +%F)
 fiche: $(VENV)/.cours
@@ -98,6 +98,7 @@ resultats: $(VENV)/.cours
 
 corrige: $(VENV)/.cours
 	$(BIN)/python -m reimb.presentation.corrige --sortie docs/formateur/corrige.md
+	$(BIN)/python -m reimb.presentation.questions_cours --sortie docs/formateur/corrige_cours.md
 
 glossaire: $(VENV)/.cours
 	$(BIN)/python -m reimb.presentation.glossaire_page --sortie artefacts/glossaire.html

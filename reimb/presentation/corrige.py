@@ -139,7 +139,7 @@ def _corriges_notebooks(dossier: Path) -> list[str]:
                              if c.get("cell_type") == "markdown"), chemin.stem)
             lignes += [f"### {titre_nb}", "", *("\n\n".join(extraits).splitlines()), ""]
     if not trouve:
-        lignes += ["Les notebooks n'ont plus de section « Corrigé » : leurs questions se corrigent dans la page.", ""]
+        lignes += ["Les questions des modules 00 à 04 ont leur corrigé à part, tiré des mêmes définitions que les questions : `docs/formateur/corrige_cours.md` (`python -m reimb.presentation.questions_cours --sortie docs/formateur/corrige_cours.md`).", ""]
     return lignes
 
 
