@@ -48,7 +48,10 @@ OPTIONS_CHROMIUM = [
 # Le gabarit « lab » de Voilà 0.5 (index.html.j2) référence les feuilles de style de Font Awesome sur
 # un CDN : elles sont bloquées comme le reste (rien ne sort), sans faire échouer le test — la page
 # n'en dépend pas (les widgets et le décompte s'affichent sans elles).
-EXTERNES_TOLERES = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
+EXTERNES_TOLERES = (
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",
+    "https://cdn.jsdelivr.net/npm/font-awesome@",  # page.html de Voilà (icônes seulement ; bloquée, rien ne sort)
+)
 LARGEUR, HAUTEUR = 1280, 800
 DELAI_DEMARRAGE = 120  # s : garde-fou (pas une mesure) pour qu'un serveur réponde
 
