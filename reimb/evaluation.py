@@ -351,15 +351,20 @@ def _q_base(t: _Tirage, n: int) -> Question:
     return Question(n, "base", typo(enonce), attendu, d, typo(f"BRSS {_eur(d.brss)} : {regle}."), erreurs, (d,))
 
 
-def _q_part_secu(t: _Tirage, n: int) -> Question:
-    jour = t.date_soins()
+def _medecin_et_honoraires(t: _Tirage, jour: date, ecart_minimum: int) -> tuple[Medecin, Decimal]:
+    """Un généraliste de secteur 1 au tarif, ou un spécialiste de secteur 2 (OPTAM ou non) avec un dépassement de
+    ``ecart_minimum`` à 40 € au-dessus de la base du secteur 1 (le tirage se fait toujours dans cet ordre)."""
     choix = t.choix(("g1", "s2optam", "s2"))
     if choix == "g1":
         m = Medecin(secteur=1, specialite="generaliste")
-        h = _base(m, jour)
-    else:
-        m = Medecin(secteur=2, dptam="OPTAM" if choix == "s2optam" else None, specialite="specialiste")
-        h = _honoraires_au_dessus(t, _base(Medecin(secteur=1, specialite="specialiste"), jour), 5, 40)
+        return m, _base(m, jour)
+    m = Medecin(secteur=2, dptam="OPTAM" if choix == "s2optam" else None, specialite="specialiste")
+    return m, _honoraires_au_dessus(t, _base(Medecin(secteur=1, specialite="specialiste"), jour), ecart_minimum, 40)
+
+
+def _q_part_secu(t: _Tirage, n: int) -> Question:
+    jour = t.date_soins()
+    m, h = _medecin_et_honoraires(t, jour, 5)
     age = t.entier(25, 75)
     d = decompte(honoraires=h, date=jour, medecin=m, patient=Patient(age=age))
     attendu = {"amo": d.amo}
@@ -394,13 +399,7 @@ def _q_participation(t: _Tirage, n: int) -> Question:
 
 def _q_ticket(t: _Tirage, n: int) -> Question:
     jour = t.date_soins()
-    choix = t.choix(("g1", "s2optam", "s2"))
-    if choix == "g1":
-        m = Medecin(secteur=1, specialite="generaliste")
-        h = _base(m, jour)
-    else:
-        m = Medecin(secteur=2, dptam="OPTAM" if choix == "s2optam" else None, specialite="specialiste")
-        h = _honoraires_au_dessus(t, _base(Medecin(secteur=1, specialite="specialiste"), jour), 8, 40)
+    m, h = _medecin_et_honoraires(t, jour, 8)
     d = decompte(honoraires=h, date=jour, medecin=m, patient=Patient(age=t.entier(25, 75)))
     attendu = {"ticket_moderateur": d.ticket_moderateur}
     erreurs = _erreurs(
