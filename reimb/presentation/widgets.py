@@ -77,12 +77,39 @@ class Exemple(w.VBox):
                 self.message.value = html
 
 
+#: Le libellé qu'un stagiaire voit à l'écran pour chaque champ (au lieu de son nom dans le code).
+LIBELLES_CHAMPS = {
+    "honoraires": "Honoraires",
+    "brss": "Base de remboursement (BRSS)",
+    "date": "Date des soins",
+    "date_soins": "Date des soins",
+    "parcours": "Parcours de soins",
+    "acte": "Acte",
+    "medecin": "Médecin",
+    "medecin.secteur": "Secteur du médecin",
+    "medecin.dptam": "Adhésion du médecin (CAS, OPTAM)",
+    "medecin.specialite": "Spécialité",
+    "patient.age": "Âge du patient",
+    "age": "Âge du patient",
+    "garantie.dptam": "Garantie, médecins adhérents et secteur 1",
+    "garantie.hors_dptam": "Garantie, médecins non adhérents",
+    "niveau": "Niveau de garantie",
+    "niveaux": "Niveaux de garantie",
+    "activite": "Activité du médecin",
+    "taux_reference": "Taux de dépassement de référence",
+    "part_reference": "Part à tarif opposable de référence",
+}
+
+
 def erreur_html(e: ErreurSaisie) -> str:
-    """Le message d'une saisie refusée, tel qu'un widget l'affiche."""
+    """Le message d'une saisie refusée, tel qu'un widget l'affiche : le champ par son libellé à l'écran (revue du
+    cours, n° 22), puis le message et ce qui est accepté."""
+    libelle = LIBELLES_CHAMPS.get(e.champ, LIBELLES_CHAMPS.get(e.champ.split("[")[0], e.champ))
+    texte = f"{libelle} : {e.message}" + (f" — accepté : {e.acceptes}" if e.acceptes else "")
     return (
         f'<div class="reimb-erreur" data-champ="{escape(e.champ, quote=True)}" '
         f'style="border-left:0.4em solid #D55E00;padding:0.3em 0.6em;line-height:1.4">'
-        f"<b>Saisie refusée</b> — {escape(str(e))}</div>"
+        f"<b>Saisie refusée</b> — {escape(texte)}</div>"
     )
 
 
