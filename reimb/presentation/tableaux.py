@@ -24,6 +24,7 @@ from decimal import Decimal
 from html import escape
 
 from ..decompte import Decompte
+from ..evaluation import typo  # la typographie française (espaces insécables), écrite une fois
 from ..modele import Garantie
 from ..parametres import serie as _serie
 from ..responsable import Rapport
@@ -156,8 +157,8 @@ def decompte_html(d: Decompte) -> str:
         lignes.append(
             f'<tr><td style="text-align:left">{libelle}</td>'
             f'<td style="text-align:right;white-space:nowrap">{montant}</td>'
-            f'<td style="text-align:left">{escape(e.regle)}</td>'
-            f'<td style="text-align:left;font-size:85%">{escape(e.source)}</td></tr>'
+            f'<td style="text-align:left">{escape(typo(e.regle))}</td>'
+            f'<td style="text-align:left;font-size:95%">{escape(typo(e.source))}</td></tr>'
         )
     pastilles = " · ".join(
         f'<span style="border-left:0.8em solid {COULEURS[k]};padding-left:0.3em">{escape(PARTS[k])} : '
@@ -166,7 +167,7 @@ def decompte_html(d: Decompte) -> str:
     )
     return (
         f'<div class="reimb-decompte" {attrs} style="line-height:1.35">'
-        f"<p><b>{escape(titre(d))}</b> — {escape(contexte(d))}</p>"
+        f"<p><b>{escape(titre(d))}</b> — {escape(typo(contexte(d)))}</p>"
         f'<p class="reimb-synthese">{pastilles}</p>'
         '<table class="reimb-etapes">'
         "<thead><tr><th style=\"text-align:left\">Étape</th><th style=\"text-align:right\">Montant</th>"

@@ -439,22 +439,10 @@ def test_parcours_stagiaire_voila(page, voila):
     page.goto(f"{voila.url}/voila/render/{NOTEBOOK_BIENVENUE}?token={voila.jeton}", wait_until="commit")
     question = page.locator(".widget-vbox:has(> .widget-html .reimb-question)").last
     question.wait_for(state="visible", timeout=180_000)
-    cases = question.locator("input[type=text]")
-    verifier = question.locator("button", has_text="Vérifier")
-    verdict = question.locator(".reimb-correction")
     assert question.locator("button", has_text="Voir la correction").is_hidden(), "correction offerte avant une réponse"
     assert "Indice" not in question.inner_text()
 
-    def repondre(amc: str, reste: str) -> str:
-        avant = _normal(verdict.inner_text()) if verdict.count() else ""
-        cases.nth(0).fill(amc)
-        cases.nth(1).fill(reste)
-        verifier.click()  # aussitôt après la frappe, sans Entrée ni Tab
-        page.wait_for_function(
-            "([sel, avant]) => { const e = document.querySelector(sel); if (!e) return false;"
-            " const t = e.innerText.replace(/[\\u00a0\\u202f]/g, ' '); return t !== avant && !t.includes('Vérification'); }",
-            arg=[f"{PANNEAU_VOILA} .reimb-correction", avant], timeout=30_000)
-        return _normal(verdict.inner_text())
+    repondre = _repondeur(page, question, "body")
 
     # L'erreur habituelle « part de la complémentaire et reste à charge inversés » est reconnue.
     texte = repondre(str(d.reste_a_charge).replace(".", ","), str(d.amc).replace(".", ","))
@@ -473,3 +461,47 @@ def test_parcours_stagiaire_voila(page, voila):
     repondre(str(d.amc).replace(".", ","), str(d.reste_a_charge).replace(".", ","))
     assert question.locator(".reimb-correction[data-juste='true']").count() == 1
     capture(page, "voila-00-question")
+
+
+def _repondeur(page, question, racine: str):
+    """Une fonction qui remplit les deux cases d'une question, clique « Vérifier » aussitôt et rend le verdict lu."""
+    cases = question.locator("input[type=text]")
+    verifier = question.locator("button", has_text="Vérifier")
+    verdict = question.locator(".reimb-correction")
+
+    def repondre(amc: str, reste: str) -> str:
+        avant = _normal(verdict.inner_text()) if verdict.count() else ""
+        cases.nth(0).fill(amc)
+        cases.nth(1).fill(reste)
+        verifier.click()  # aussitôt après la frappe, sans Entrée ni Tab
+        page.wait_for_function(
+            "([sel, avant]) => { const e = document.querySelector(sel); if (!e) return false;"
+            " const t = e.innerText.replace(/[\\u00a0\\u202f]/g, ' '); return t !== avant && !t.includes('Vérification'); }",
+            arg=[f"{racine} .reimb-correction", avant], timeout=30_000)
+        return _normal(verdict.inner_text())
+
+    return repondre
+
+
+def test_question_dans_jupyterlab(page, jupyterlab):
+    """Le même parcours dans JupyterLab : le module 00 exécuté, sa question répondue faux (erreur habituelle nommée,
+    indice) puis juste."""
+    from reimb.presentation import questions_cours
+
+    notebook_requis(NOTEBOOK_BIENVENUE)
+    d = questions_cours.decompte("00-q1")
+    try:
+        ouvrir_et_executer(page, jupyterlab, NOTEBOOK_BIENVENUE)
+        question = page.locator(f"{PANNEAU} .widget-vbox:has(> .widget-html .reimb-question)").last
+        question.scroll_into_view_if_needed()
+        question.wait_for(state="visible", timeout=60_000)
+        assert question.locator("button", has_text="Voir la correction").is_hidden()
+        repondre = _repondeur(page, question, PANNEAU)
+        texte = repondre(str(d.reste_a_charge).replace(".", ","), str(d.amc).replace(".", ","))
+        assert question.locator(".reimb-diagnostic[data-erreur='inversion']").count() == 1, texte
+        assert "Indice" in texte
+        repondre(str(d.amc).replace(".", ","), str(d.reste_a_charge).replace(".", ","))
+        assert question.locator(".reimb-correction[data-juste='true']").count() == 1
+        capture(page, "lab-00-question")
+    finally:
+        fermer_noyaux(jupyterlab)
