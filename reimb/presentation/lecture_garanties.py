@@ -20,7 +20,7 @@ from ..garanties import charger_garanties
 from ..modele import Garantie, Medecin, Patient
 from .format import date_longue, decimal_saisi, euros
 from .tableaux import COULEURS, PARTS, Affichage
-from .widgets import STYLE, STYLE_BOUTONS, erreur_html
+from .widgets import A_EXECUTER, STYLE, STYLE_BOUTONS, Boite, apres_derniere_frappe, erreur_html
 
 JOUR = date(2025, 3, 1)
 DONNEES = Path(__file__).resolve().parent.parent / "donnees"
@@ -117,7 +117,7 @@ def lire_formulation_interactif(texte: str = "RO + 100 % BR", medecin: str = "op
     for c in controles.values():
         c.observe(calcul, names="value")
     calcul()
-    boite = w.VBox([controles["texte"], controles["medecin"], controles["depense"], sortie])
+    boite = Boite([controles["texte"], controles["medecin"], controles["depense"], sortie])
     boite.controles, boite.sortie = controles, sortie
     return boite
 
@@ -163,7 +163,7 @@ def comparaison_interactive(contrats: dict | None = None, jour: date = JOUR, fic
     }
     bouton = w.Button(description="Préparer la fiche client (PDF)", button_style="primary")
     sortie, lien = w.HTML(), w.HTML()
-    boite = w.VBox([*controles.values(), sortie, bouton, lien])
+    boite = Boite([*controles.values(), sortie, bouton, lien])
     boite.controles, boite.sortie, boite.lien, boite.comparaison = controles, sortie, lien, None
 
     def calcul(_=None):
@@ -195,14 +195,17 @@ def comparaison_interactive(contrats: dict | None = None, jour: date = JOUR, fic
 class QuestionMontant(w.VBox):
     """Une question à réponse en euros : la correction n'est proposée qu'après une première réponse."""
 
+    def __repr__(self) -> str:
+        return A_EXECUTER
+
     def __init__(self, enonce: str, attendu: Decimal, correction: str):
         self.attendu, self.texte_correction = attendu, correction
         self.reponse = w.Text(value="", placeholder="en euros, par ex. 12,50", description="Votre réponse, en €",
-                              continuous_update=False, style=STYLE)
+                              continuous_update=True, style=STYLE)
         self.verifier = w.Button(description="Vérifier", button_style="primary")
         self.correction = w.Button(description="Voir la correction", disabled=True)
         self.sortie = w.HTML("<i>Saisissez votre réponse en euros, puis cliquez sur « Vérifier ».</i>")
-        self.verifier.on_click(lambda _b: self.corriger())
+        self.verifier.on_click(lambda _b: apres_derniere_frappe(self.corriger, self.verifier, self.sortie))
         self.correction.on_click(lambda _b: self.montrer_correction())
         super().__init__(children=(w.HTML(f'<div class="reimb-question" style="line-height:1.4;margin-bottom:0.4em">{enonce}</div>'),
                                    self.reponse, w.HBox([self.verifier, self.correction]), self.sortie))
