@@ -51,6 +51,12 @@ _DISPOSITIFS_DE_LA_FRISE = (
     ("dptam.CAS", "Contrat d'accès aux soins (CAS)"),
     ("dptam.OPTAM", "L'OPTAM remplace le CAS"),
     ("dptam.OPTAM-ACO", "L'OPTAM-CO devient l'OPTAM-ACO"),
+    ("reformes.parcours_de_soins", None),
+    ("reformes.css", None),
+    ("reformes.franchises_2024", None),
+    ("reformes.baisse_taux_abandonnee", None),
+    ("reformes.doublement_pf_abandonne", None),
+    ("reformes.forfait_journalier_2026", None),
 )
 
 
@@ -75,7 +81,8 @@ def evenements_reformes(debut: date = date(2004, 1, 1), fin: date = date(2026, 1
             evenements.append(Evenement(v.debut, modele.format(valeur=_valeur(v)), nom))
     for nom, libelle in _DISPOSITIFS_DE_LA_FRISE:
         try:
-            d, _, _, _ = periode(nom)
+            d, _, description, _ = periode(nom)
+            libelle = libelle or description  # les réformes de reformes.toml portent leur libellé
         except KeyError:
             continue
         if debut <= d <= fin:
