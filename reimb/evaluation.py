@@ -807,7 +807,25 @@ def erreurs_habituelles(d: Decompte) -> tuple[ErreurType, ...]:
         candidates.append(("honoraires_base", {"amo": max(amo_sur_honoraires - pf, Decimal(0))}))
     if d.amc != d.reste_a_charge:
         candidates.append(("inversion", {"amc": d.reste_a_charge, "reste_a_charge": d.amc}))
+    faux_vingt = _vingt_pour_cent(d)
+    if faux_vingt is not None:
+        candidates.append(("vingt_pour_cent", faux_vingt))
     return _erreurs(attendu, *candidates)
+
+
+def _vingt_pour_cent(d: Decompte) -> dict[str, Decimal] | None:
+    """Les montants obtenus en lisant l'écart minimal « 20 points de BRSS » (CSS art. R.871-2) comme « 20 % du niveau
+    des adhérents », quand c'est cette limite qui plafonne la garantie d'un médecin non adhérent ; ``None`` sinon."""
+    g = d.garantie
+    if (g is None or not d.plafond_responsable_applique or d.medecin.ligne_dptam
+            or not isinstance(g.dptam, Decimal) or not isinstance(d.niveau_applique, Decimal)):
+        return None
+    ecart = parametre("contrat_responsable.ecart_minimal_dptam", d.date).valeur
+    if ecart is None or d.niveau_applique != g.dptam - ecart:
+        return None
+    niveau_faux = g.dptam * (CENT - ecart) / CENT
+    amc = max(min(d.honoraires, arrondi(d.brss * niveau_faux / CENT)) - d.amo_brut, ZERO)
+    return {"amc": amc, "reste_a_charge": d.honoraires - d.amo - amc}
 
 
 def diagnostiquer(d: Decompte, reponses: dict[str, Decimal]) -> str | None:
