@@ -382,7 +382,8 @@ def _optique(t, jour: date) -> tuple[list, list]:
             p = _regle(f"optique.plancher.{combi}", jour)
         except ErreurSaisie:
             # La série s'arrête fin 2019 : le maintien des planchers n'est pas établi (domain-facts §7.5).
-            remarques.append(Remarque(regle, f"plancher non établi dans nos sources le {jour:%d/%m/%Y} (régime de 2020) : non contrôlé",
+            remarques.append(Remarque(regle, f"le {jour:%d/%m/%Y}, régime de 2020 : les textes cités par le cours ne donnent pas "
+                                      "ce plancher, la règle n'est donc pas contrôlée",
                                       "Décret n° 2019-21 (les planchers du régime de 2020 ne sont pas dans nos sources)"))
             continue
         if p.valeur is not None:

@@ -57,3 +57,33 @@ def test_etapes_en_langue_du_stagiaire():
         for e in d.etapes:
             assert not INTERNE.search(e.regle) and not INTERNE.search(e.source), (e.libelle, e.regle, e.source)
             assert "à vérifier" not in e.regle + e.source and "choix du projet" not in e.regle + e.source, e
+
+
+def test_aucune_note_interne_dans_les_pages_du_cours():
+    # Ce que voit le stagiaire : le texte des pages et leurs sorties enregistrées (tableaux, décomptes, rapports).
+    import json
+    from pathlib import Path
+
+    motif = re.compile(r"à vérifier|fiche de faits|non établi|reste à faire|domain-facts|choix du projet|"
+                       r"a_verifier|\b00[0-4]_", re.IGNORECASE)
+    for chemin in sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb")):
+        for cellule in json.loads(chemin.read_text(encoding="utf-8"))["cells"]:
+            textes = ["".join(cellule["source"])] if cellule["cell_type"] == "markdown" else []
+            for sortie in cellule.get("outputs", []):
+                textes += ["".join(v) if isinstance(v, list) else v
+                           for k, v in sortie.get("data", {}).items() if k.startswith("text")]
+            for texte in textes:
+                trouve = motif.search(texte)
+                assert not trouve, f"{chemin.name} : « {texte[max(0, trouve.start() - 60):trouve.end() + 30]} »"
+
+
+def test_reserves_du_rapport_pour_le_formateur_seulement():
+    from datetime import date
+
+    import reimb
+    from reimb.presentation.tableaux import rapport_html, rapport_texte
+
+    r = reimb.verifier_responsable(reimb.charger_garanties(reimb.garanties.exemple()), date(2026, 3, 2))
+    assert any(c.a_verifier for c in r)
+    assert "Réserve" not in rapport_html(r) and "réserve" not in rapport_texte(r)
+    assert "Réserve (formateur)" in rapport_html(r, reserves=True)

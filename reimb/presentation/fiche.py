@@ -75,7 +75,7 @@ def _base(specialite: str, medecin: Medecin, jour: date, parcours: bool = True) 
     try:
         b = brss("consultation", medecin, jour, parcours)
     except ErreurSaisie:
-        return "non établie"
+        return "hors des sources du cours"
     return f"{euros(b.valeur)} ({b.detail})"
 
 

@@ -1,7 +1,7 @@
 """Les bases de remboursement des spécialités, côte à côte à plusieurs dates (le tableau « 2026 » du cours).
 
 Tout est lu par ``reimb.brss`` dans la table des tarifs : une base que nos sources n'établissent pas est
-écrite « non établie », jamais devinée.
+écrite « hors des sources du cours », jamais devinée.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _base(acte: str, specialite: str, age: int, jour: date):
     try:
         return brss(acte, Medecin(secteur=1, specialite=specialite), jour, age=age).valeur
     except ErreurSaisie as e:
-        return "n'existe pas encore" if "n'existe pas" in e.message else "non établie"
+        return "n'existe pas encore" if "n'existe pas" in e.message else "hors des sources du cours"
 
 
 def bases_par_specialite(*jours: date) -> Affichage:

@@ -221,29 +221,33 @@ def _entete_rapport(r: Rapport) -> str:
     return f"Contrôle du contrat responsable au {date_longue(r.date)} pour {sujet} : {verdict}"
 
 
-def rapport_texte(r: Rapport) -> str:
-    """Le rapport de conformité (``reimb.verifier_responsable``), une règle par ligne, en texte."""
+def rapport_texte(r: Rapport, reserves: bool = False) -> str:
+    """Le rapport de conformité (``reimb.verifier_responsable``), une règle par ligne, en texte.
+
+    ``reserves`` : ajouter les réserves de la table sur les valeurs utilisées (``Controle.a_verifier``) — pour le
+    formateur ; le stagiaire ne les voit pas."""
     lignes = [_entete_rapport(r)]
     for c in r:
         etat, regle = _ligne_controle(c)
         lignes.append(f"{etat:<16}{regle}")
         lignes.append(f"    {c.explication} [{c.reference}]")
-        if getattr(c, "a_verifier", None):
-            lignes.append(f"    à vérifier : {c.a_verifier}")
+        if reserves and c.a_verifier:
+            lignes.append(f"    réserve (formateur) : {c.a_verifier}")
     for m in getattr(r, "remarques", ()):
         lignes.append(f"{'non jugé':<16}{m.regle}")
         lignes.append(f"    {m.explication} [{m.reference}]")
     return "\n".join(lignes)
 
 
-def rapport_html(r: Rapport) -> str:
-    """Le rapport de conformité en tableau HTML (``<div class="reimb-rapport" data-conforme=…>``)."""
+def rapport_html(r: Rapport, reserves: bool = False) -> str:
+    """Le rapport de conformité en tableau HTML (``<div class="reimb-rapport" data-conforme=…>``) ; ``reserves`` :
+    voir :func:`rapport_texte`."""
     gauche = 'style="text-align:left"'
     lignes = []
     for c in r:
         etat = _ligne_controle(c)[0]
         couleur = COULEURS["amc"] if c.conforme else COULEURS["reste_a_charge"]
-        reserve = f"<br><i>À vérifier : {escape(c.a_verifier)}</i>" if getattr(c, "a_verifier", None) else ""
+        reserve = f"<br><i>Réserve (formateur) : {escape(c.a_verifier)}</i>" if reserves and c.a_verifier else ""
         lignes.append(
             f'<tr><td style="text-align:left;white-space:nowrap;color:{couleur}"><b>{escape(etat)}</b></td>'
             f"<td {gauche}>{escape(c.regle)}</td><td {gauche}>{escape(c.explication)}{reserve}</td>"
