@@ -823,9 +823,10 @@ def _vingt_pour_cent(d: Decompte) -> dict[str, Decimal] | None:
     ecart = parametre("contrat_responsable.ecart_minimal_dptam", d.date).valeur
     if ecart is None or d.niveau_applique != g.dptam - ecart:
         return None
-    niveau_faux = g.dptam * (CENT - ecart) / CENT
-    amc = max(min(d.honoraires, arrondi(d.brss * niveau_faux / CENT)) - d.amo_brut, ZERO)
-    return {"amc": amc, "reste_a_charge": d.honoraires - d.amo - amc}
+    niveau_faux = (g.dptam * (CENT - ecart) / CENT).quantize(Decimal("0.0001"))
+    # Le même décompte, par le moteur, avec la ligne des non-adhérents lue à ce niveau faux.
+    faux = _variante(d, garantie=Garantie(dptam=g.dptam, hors_dptam=niveau_faux, responsable=g.responsable))
+    return {"amc": faux.amc, "reste_a_charge": faux.reste_a_charge}
 
 
 def diagnostiquer(d: Decompte, reponses: dict[str, Decimal]) -> str | None:
