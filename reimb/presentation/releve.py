@@ -8,6 +8,7 @@ reçoit : Date, Acte, Dépense, Base, Taux, Sécu, PF, Complémentaire, Reste. L
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from html import escape
 
 from ..decompte import Decompte
@@ -90,7 +91,7 @@ def retenue_differee(d: Decompte, participations_en_attente: int) -> Affichage:
         raise ErreurSaisie("participations_en_attente", f"{participations_en_attente!r} n'est pas un nombre de consultations",
                            "un nombre entier ≥ 0")
     retenue = d.participation_forfaitaire * participations_en_attente
-    verse = max(d.amo - retenue, d.amo * 0)
+    verse = max(d.amo - retenue, Decimal(0))  # jamais négatif : le reste est retenu plus tard encore
     lignes = [
         ("Remboursement de la Sécurité sociale pour cette consultation", d.amo_brut),
         ("Participation forfaitaire de cette consultation", -d.participation_forfaitaire),
