@@ -7,6 +7,7 @@ moteur point par point.
 import re
 import subprocess
 import sys
+import io
 from datetime import date
 from decimal import Decimal as D
 from html.parser import HTMLParser
@@ -281,6 +282,41 @@ def test_reste_a_charge_base_non_etablie_dit_quelles_courbes_manquent():
     courbes = graphiques.courbes_reste_a_charge(date(2020, 1, 1), (100,), specialite="psychiatre")
     assert len(courbes[0].honoraires) > 0 and courbes[0].absence is None
     assert courbes[1].honoraires == () and "01/04/2022" in courbes[1].absence
+
+
+def test_png_rgb_sans_perte():
+    """Le PNG codé à la main : les pixels d'Agg, exactement (relus par Pillow)."""
+    import numpy as np
+    from PIL import Image
+
+    g = graphiques.GraphiqueResteACharge(honoraires=range(20, 61, 10))
+    g.tracer(JOUR_2016, (100, 150))
+    png = g.png()
+    relu = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    assert png.startswith(b"\x89PNG") and relu.shape == (368, 640, 4)        # 8 × 4,6 po à 80 points par pouce
+    assert np.array_equal(relu, np.asarray(g._rendu.canvas.buffer_rgba()))
+
+
+def test_courbes_gardees_par_niveau_identiques_au_calcul():
+    """Le cache par niveau : un niveau ajouté est calculé seul, et toutes les courbes restent celles d'un calcul neuf."""
+    g = graphiques.GraphiqueResteACharge(honoraires=range(20, 61, 10), textes_html=True)
+    g.tracer(JOUR_2016, (100, 150))
+    appels = []
+    vrai = graphiques.courbes_reste_a_charge
+
+    def compte(jour, niveaux, *args):
+        appels.append(list(niveaux))
+        return vrai(jour, niveaux, *args)
+
+    graphiques.courbes_reste_a_charge = compte
+    try:
+        courbes = g.tracer(JOUR_2016, (150, 200, 100))
+    finally:
+        graphiques.courbes_reste_a_charge = vrai
+    assert appels == [[D(200)]]
+    assert courbes == vrai(JOUR_2016, (150, 200, 100), range(20, 61, 10))
+    g.vider_cache()
+    assert g.tracer(JOUR_2016, (150, 200, 100)) == courbes
 
 
 def test_graphique_mis_a_jour_sans_nouvelle_figure():

@@ -162,10 +162,42 @@ def test_reste_a_charge_interactif_date_hors_table_dit_pourquoi():
     ex.controles["date"].value = date(2030, 1, 1)
     assert ex.erreur.startswith("date") and "hors de la période couverte par la table des paramètres" in ex.erreur
     assert 'class="reimb-erreur"' in ex.message.value and "31/12/2026" in ex.message.value
-    assert bytes(ex.sortie.value) != avant and ex.figure is figure                       # la figure le dit aussi
-    assert "hors de la période couverte" in figure.axes[0].texts[0].get_text()
+    assert bytes(ex.sortie.value) != avant and ex.figure is figure                       # courbes effacées
+    assert all(not ligne.get_visible() for ligne in figure.axes[0].lines)
+    assert "le 01/01/2030" in ex.legende.value                                        # le titre dit la date
+    assert "hors de la période couverte" in ex.graphique.message_texte
     ex.controles["date"].value = date(2018, 3, 1)                                        # retour à une date valide
     assert ex.erreur is None and ex.message.value == "" and "OPTAM" in ex.figure.reimb_donnees[0].libelle
+
+
+def test_reste_a_charge_interactif_titre_et_legende_en_html():
+    """Le titre et la légende sont du HTML au-dessus de l'image (l'image ne porte que les courbes)."""
+    ex = widgets.reste_a_charge_interactif(date_soins=date(2016, 3, 1), niveaux="100, 150")
+    html = ex.legende.value
+    assert ex.children.index(ex.legende) == ex.children.index(ex.sortie) - 1
+    assert "Consultation de spécialiste en secteur 2 le 01/03/2016 — contrat responsable" in html
+    assert html.count("border-top") == 4   # deux niveaux, puis les deux types de médecin
+    assert "Garantie 100\u00a0% BRSS" in html and "Garantie 150\u00a0% BRSS" in html
+    assert "solid #444444\"></span>médecin adhérent CAS" in html and "dashed #444444\"></span>médecin non adhérent" in html
+    assert not ex.figure.axes[0].texts[0].get_visible() and ex.figure.axes[0].get_legend() is None
+    assert ex.figure.axes[0].get_title() == ""
+    ex.controles["responsable"].value = False
+    assert "le 01/03/2016 — contrat non responsable" in ex.legende.value
+
+
+def test_reste_a_charge_interactif_rien_a_redessiner():
+    """Une saisie qui ne change pas les courbes (mêmes niveaux écrits autrement) ne renvoie pas d'image ;
+    les courbes déjà vues sont reprises du cache, identiques à un calcul neuf."""
+    ex = widgets.reste_a_charge_interactif(niveaux="100, 150")
+    images = []
+    ex.sortie.observe(lambda change: images.append(change["new"]), names="value")
+    ex.controles["niveaux"].value = "100 %; 150"
+    assert images == [] and ex.erreur is None
+    ex.controles["niveaux"].value = "100, 150, 200"                       # un niveau de plus : une image
+    ex.controles["niveaux"].value = "100, 150"                            # retour : depuis le cache
+    assert len(images) == 2
+    neuves = widgets.reste_a_charge_interactif(niveaux="100, 150").figure.reimb_donnees
+    assert ex.figure.reimb_donnees == neuves
 
 
 def test_reste_a_charge_interactif_courbes_absentes_annoncees():

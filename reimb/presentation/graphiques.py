@@ -51,7 +51,7 @@ class Rendu:
     Le fond — axes, graduations, grille, libellés : tout sauf les artistes ``dynamiques`` — est rendu
     par Agg et gardé (``copy_from_bbox``). Pour chaque image : le fond est recopié (``restore_region``,
     une copie de mémoire), les artistes dynamiques sont dessinés par-dessus, et le tampon est codé en PNG
-    (Pillow, compression rapide ; texte sans « hinting »). La première image calcule la mise en page (``constrained``) avec tous
+    (:func:`png_rgb` ; texte sans « hinting »). La première image calcule la mise en page (``constrained``) avec tous
     les artistes, puis la fige : une mise à jour ne la recalcule jamais. ``fond_perime=True`` (limites
     d'un axe changées…) refait le fond.
     """
@@ -60,6 +60,7 @@ class Rendu:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         figure.set_dpi(dpi)
+        figure.set_facecolor("white")  # opaque, même sous « %matplotlib inline » (fond transparent) : voir png_rgb
         self.figure = figure
         self.canvas = FigureCanvasAgg(figure)
         self._fond = None
@@ -68,13 +69,15 @@ class Rendu:
         # Texte rendu sans « hinting » FreeType : les glyphes (le plus cher d'une image : titre, légende)
         # coûtent ~40 % de moins, et restent lissés (anticrénelage) ; le fond est rendu de la même façon.
         import matplotlib
+        from matplotlib.legend import Legend
+        from matplotlib.text import Text
 
+        if self._fond is not None and not fond_perime and not any(isinstance(a, (Text, Legend)) for a in dynamiques):
+            return self._png(dynamiques, fond_perime)  # aucun texte à dessiner : pas de rc_context (~1 ms)
         with matplotlib.rc_context({"text.hinting": "no_hinting"}):
             return self._png(dynamiques, fond_perime)
 
     def _png(self, dynamiques: Sequence, fond_perime: bool) -> bytes:
-        from PIL import Image  # Pillow vient avec matplotlib
-
         fig, canvas = self.figure, self.canvas
         if self._fond is None or fond_perime:
             if self._fond is None:
@@ -92,11 +95,35 @@ class Rendu:
             a.set_animated(True)
             if a.get_visible():
                 fig.draw_artist(a)
-        largeur, hauteur = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (largeur, hauteur), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        tampon = BytesIO()
-        image.save(tampon, format="png", compress_level=1)
-        return tampon.getvalue()
+        return png_rgb(canvas.buffer_rgba())
+
+
+def png_rgb(rgba) -> bytes:
+    """Un tampon RGBA opaque (``canvas.buffer_rgba()``, hauteur × largeur × 4) en PNG RGB, sans perte.
+
+    Codé ici plutôt que par Pillow : chaque ligne sans filtre, compressée par zlib en stratégie RLE
+    (les longues plages d'une même couleur d'un graphique) — ~4 ms pour 640 × 368 px au lieu de ~13 ms
+    (Pillow, RGBA, ``compress_level=1``), pour ~50 Ko ; les pixels sont exactement ceux d'Agg (le fond
+    de la figure est opaque : l'alpha, toujours 255, n'est pas transmis).
+    """
+    import struct
+    import zlib
+
+    import numpy as np
+
+    pixels = np.asarray(rgba)
+    hauteur, largeur = pixels.shape[:2]
+    lignes = np.empty((hauteur, 1 + 3 * largeur), dtype=np.uint8)
+    lignes[:, 0] = 0                                                     # l'octet de tête de chaque ligne : filtre 0 (aucun)
+    lignes[:, 1:].reshape(hauteur, largeur, 3)[:] = pixels[:, :, :3]
+    compresseur = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    donnees = compresseur.compress(lignes.tobytes()) + compresseur.flush()
+
+    def bloc(nom: bytes, contenu: bytes) -> bytes:
+        return struct.pack(">I", len(contenu)) + nom + contenu + struct.pack(">I", zlib.crc32(nom + contenu))
+
+    entete = struct.pack(">IIBBBBB", largeur, hauteur, 8, 2, 0, 0, 0)  # 8 bits, RGB, sans entrelacement
+    return b"\x89PNG\r\n\x1a\n" + bloc(b"IHDR", entete) + bloc(b"IDAT", donnees) + bloc(b"IEND", b"")
 
 
 # --- Barres empilées : AMO / AMC / reste à charge par situation --------------------------------
@@ -266,18 +293,28 @@ class GraphiqueResteACharge:
     La figure (``self.figure``, une ``Figure`` sans ``pyplot``) est créée une fois : axes, grille,
     formats et mise en page sont fixés à la première image (la mise en page « constrained » est
     calculée une fois, puis figée) ; ensuite :meth:`tracer` ne change que les données des courbes
-    (``set_data``), le titre, la légende et le message, et :meth:`png` rend l'image une seule fois.
+    (``set_data``) et les textes, et :meth:`png` rend l'image une seule fois.
     Les axes sont fixes (de la plus petite à la plus grande valeur de la grille, pour les honoraires
     comme pour le reste à charge, qui ne dépasse jamais les honoraires) : d'une date ou d'un niveau à
     l'autre, on compare des courbes sur la même échelle.
+
+    ``textes_html=True`` (le widget) : le titre, la légende et le message ne sont pas dessinés dans
+    l'image mais rendus en HTML à côté (:meth:`legende_html`, le message par le widget) : l'image ne
+    contient plus que les courbes sur le fond fixe (le texte était le plus cher de chaque image), et
+    le texte est net, sélectionnable et lu par les lecteurs d'écran. Les courbes déjà calculées sont
+    gardées, par niveau (:meth:`vider_cache`) : revenir à une date, un niveau ou une case déjà vus ne
+    rappelle pas le moteur, et changer un niveau ne recalcule que ses deux courbes.
     """
 
+    TAILLE_CACHE = 64  # niveaux (date, niveau, contrat) gardés : deux courbes de ≤ 98 points chacun
+
     def __init__(self, honoraires: Sequence | None = None, specialite: str = "specialiste",
-                 patient: Patient | None = None, dpi: int = 80):
+                 patient: Patient | None = None, dpi: int = 80, textes_html: bool = False):
         self.grille = _grille(honoraires)
         self.specialite = specialite
         self.patient = patient
         self.dpi = dpi
+        self.textes_html = textes_html
         self.figure = fig = Figure(figsize=(8, 4.6), layout="constrained")  # dpi du PNG : fixé par Rendu
         ax = self.ax = fig.add_subplot()
         ax.set_xlabel("Honoraires facturés")
@@ -292,13 +329,17 @@ class GraphiqueResteACharge:
         ax.set_xlim(bas - marge, haut + marge)
         ax.set_ylim(0, haut * 1.02)
         ax.set_autoscale_on(False)
-        self.titre = ax.set_title(" ", fontsize=11)
+        # Textes de la figure (sans textes_html) ; avec textes_html, le titre reste vide (aucune place réservée).
+        self.titre = ax.title if textes_html else ax.set_title(" ", fontsize=11)
         self.message = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9.5,
                                color="#444444",
                                bbox=dict(boxstyle="round,pad=0.5", facecolor="white", edgecolor="#D55E00"))
         self.message.set_visible(False)
+        self.titre_texte, self.message_texte = "", ""
+        self.elements_legende: list[tuple[str, str, str]] = []  # (couleur, trait « - » ou « -- », libellé)
         self._legende_cle = None
         self._rendu: Rendu | None = None
+        self._cache: dict[tuple, tuple[Courbe, Courbe]] = {}
         self.courbes: list[Courbe] = []
         fig.reimb_donnees = self.courbes
 
@@ -312,21 +353,45 @@ class GraphiqueResteACharge:
             ligne.set_visible(False)
         return lignes[:n]
 
+    def vider_cache(self) -> None:
+        """Oublie les courbes déjà calculées (le prochain :meth:`tracer` rappelle le moteur pour tous les niveaux)."""
+        self._cache.clear()
+
+    def _courbes(self, jour: date, niveaux: Sequence, responsable: bool) -> list[Courbe]:
+        """Les courbes des niveaux : celles déjà calculées sont reprises du cache, les autres calculées
+        ensemble par :func:`courbes_reste_a_charge` (un appel au lot)."""
+        cles = [(jour, Garantie(dptam=n, hors_dptam=n).dptam, responsable) for n in niveaux]
+        manquants = list(dict.fromkeys(c[1] for c in cles if c not in self._cache))
+        if manquants:
+            nouvelles = courbes_reste_a_charge(jour, manquants, self.grille, self.specialite, responsable, self.patient)
+            for i, n in enumerate(manquants):
+                self._cache[(jour, n, responsable)] = (nouvelles[2 * i], nouvelles[2 * i + 1])
+        courbes = []
+        for c in cles:
+            courbes += self._cache[c]
+            self._cache[c] = self._cache.pop(c)  # le plus récemment utilisé à la fin
+        while len(self._cache) > self.TAILLE_CACHE:
+            del self._cache[next(iter(self._cache))]
+        return courbes
+
     def tracer(self, jour: date, niveaux: Sequence = (100, 150, 200), responsable: bool = True) -> list[Courbe]:
         """Calcule les courbes (:func:`courbes_reste_a_charge`) et met la figure à jour, sans la redessiner.
 
-        Si aucune courbe ne peut être calculée, l'erreur française est levée **et** écrite sur la figure
-        (les courbes sont vidées) : l'image ne montre jamais des courbes d'une autre date.
+        Si aucune courbe ne peut être calculée, l'erreur française est levée **et** écrite (sur la figure,
+        ou dans :attr:`message_texte`) ; les courbes sont vidées : l'image ne montre jamais des courbes
+        d'une autre date.
         """
         resp = "contrat responsable" if responsable else "contrat non responsable"
         spe = LIBELLES_SPECIALITES[self.specialite]
-        self.titre.set_text(f"Consultation de {spe} en secteur 2 le {date_courte(jour)} — {resp}")
+        self.titre_texte = f"Consultation de {spe} en secteur 2 le {date_courte(jour)} — {resp}"
         try:
-            courbes = courbes_reste_a_charge(jour, niveaux, self.grille, self.specialite, responsable, self.patient)
+            courbes = self._courbes(jour, niveaux, responsable)
         except ErreurSaisie as e:
             self._lignes(0)
             self._message(f"Aucune courbe : {e.message}", centre=True)
-            self._legende([], [])
+            self.elements_legende = []
+            self._legende()
+            self._titre()
             self.courbes = self.figure.reimb_donnees = []
             raise
         for i, (ligne, c) in enumerate(zip(self._lignes(len(courbes)), courbes)):
@@ -342,23 +407,28 @@ class GraphiqueResteACharge:
         self._message("\n".join(f"Pas de courbe pour le médecin {qui} : {raison}" for qui, raison in absentes.items()))
         # Une légende courte (une couleur par niveau, un trait par type de médecin) : moins de texte à
         # rendre à chaque image, et plus lisible que six libellés longs.
-        from matplotlib.lines import Line2D
-
-        poignees, libelles = [], []
+        elements = []
         for i, c in enumerate(courbes[::2]):
             if any(x.honoraires for x in courbes[2 * i:2 * i + 2]):
-                poignees.append(Line2D([], [], color=COULEURS_NIVEAUX[i % len(COULEURS_NIVEAUX)], linewidth=2))
-                libelles.append(f"Garantie {niveau(c.niveau)}")
+                elements.append((COULEURS_NIVEAUX[i % len(COULEURS_NIVEAUX)], "-", f"Garantie {niveau(c.niveau)}"))
         for adherent, trait in ((True, "-"), (False, "--")):
             c = next((x for x in courbes if x.adherent is adherent and x.honoraires), None)
             if c is not None:
-                poignees.append(Line2D([], [], color="#444444", linestyle=trait, linewidth=2))
-                libelles.append("médecin " + c.libelle.split("médecin ", 1)[1])
-        self._legende(poignees, libelles)
+                elements.append(("#444444", trait, "médecin " + c.libelle.split("médecin ", 1)[1]))
+        self.elements_legende = elements
+        self._legende()
+        self._titre()
         self.courbes = self.figure.reimb_donnees = courbes
         return courbes
 
+    def _titre(self) -> None:
+        if not self.textes_html:
+            self.titre.set_text(self.titre_texte)
+
     def _message(self, texte: str, centre: bool = False) -> None:
+        self.message_texte = texte
+        if self.textes_html:
+            return
         # Au centre quand rien n'est tracé ; sinon en bas à droite, sous les courbes.
         self.message.set_position((0.5, 0.5) if centre else (0.98, 0.04))
         self.message.set_horizontalalignment("center" if centre else "right")
@@ -366,7 +436,13 @@ class GraphiqueResteACharge:
         self.message.set_text("\n".join(textwrap.fill(ligne, 70) for ligne in texte.split("\n")) if texte else "")
         self.message.set_visible(bool(texte))
 
-    def _legende(self, lignes, libelles) -> None:
+    def _legende(self) -> None:
+        if self.textes_html:
+            return
+        from matplotlib.lines import Line2D
+
+        libelles = [libelle for _, _, libelle in self.elements_legende]
+        lignes = [Line2D([], [], color=couleur, linestyle=trait, linewidth=2) for couleur, trait, _ in self.elements_legende]
         cle = tuple(libelles)
         if cle == self._legende_cle:
             return
@@ -384,14 +460,30 @@ class GraphiqueResteACharge:
         if lignes:
             self.ax.legend(lignes, libelles, loc="upper left", frameon=False, fontsize=8.5)
 
+    def legende_html(self) -> str:
+        """Le titre et la légende du dernier tracé, en HTML (``ipywidgets.HTML`` au-dessus de l'image) :
+        un trait de la couleur (plein : médecin adhérent, tirets : non adhérent) devant chaque libellé."""
+        from html import escape
+
+        entrees = "".join(
+            '<span style="white-space:nowrap;margin-right:1.4em">'
+            f'<span style="display:inline-block;width:2.4em;vertical-align:middle;margin-right:0.4em;'
+            f'border-top:0.18em {"solid" if trait == "-" else "dashed"} {couleur}"></span>{escape(libelle)}</span> '
+            for couleur, trait, libelle in self.elements_legende)
+        return ('<div class="reimb-graphique-legende" style="line-height:1.6">'
+                f'<div style="font-weight:bold">{escape(self.titre_texte)}</div>'
+                + (f"<div>{entrees.rstrip()}</div>" if entrees else "") + "</div>")
+
     def png(self) -> bytes:
-        """L'image PNG de la figure : le fond (axes fixes) rendu une fois, puis seulement courbes, titre,
-        légende et message (voir :class:`Rendu`)."""
+        """L'image PNG de la figure : le fond (axes fixes) rendu une fois, puis seulement les courbes (et,
+        sans ``textes_html``, le titre, la légende et le message ; voir :class:`Rendu`)."""
         if self._rendu is None:
             self._rendu = Rendu(self.figure, self.dpi)
-        dynamiques = [*self.ax.lines, self.titre, self.message]
-        if self.ax.get_legend() is not None:
-            dynamiques.append(self.ax.get_legend())
+        dynamiques = list(self.ax.lines)
+        if not self.textes_html:
+            dynamiques += [self.titre, self.message]
+            if self.ax.get_legend() is not None:
+                dynamiques.append(self.ax.get_legend())
         return self._rendu.png(dynamiques)
 
 

@@ -365,12 +365,15 @@ def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str 
     """Date, niveaux de garantie, contrat responsable → la courbe du reste à charge selon les honoraires.
 
     Une seule figure, mise à jour à chaque changement (:class:`~reimb.presentation.graphiques.GraphiqueResteACharge`) :
-    les courbes sont recalculées par lot, l'image rendue une fois. Une date où rien ne peut être tracé
-    (hors de la table des paramètres) : le message français s'affiche au-dessus de l'image, et sur la figure.
+    les courbes sont recalculées par lot (celles déjà vues sont gardées), l'image — les courbes seules,
+    sur un fond rendu une fois — est rendue une fois ; le titre et la légende sont du HTML au-dessus de
+    l'image. Un changement qui ne change pas ce qui est tracé (« 100,150 » → « 100, 150 ») ne redessine
+    rien. Une date où rien ne peut être tracé (hors de la table des paramètres) : le message français
+    s'affiche au-dessus de l'image, vide de courbes.
     """
     from .graphiques import GraphiqueResteACharge
 
-    graphique = GraphiqueResteACharge(specialite=specialite)
+    graphique = GraphiqueResteACharge(specialite=specialite, textes_html=True)
     c = {
         "date": w.DatePicker(value=date_soins, description="Date des soins", style=STYLE),
         "niveaux": w.Text(value=niveaux, description="Niveaux de garantie (% BRSS, séparés par des virgules)",
@@ -378,19 +381,28 @@ def reste_a_charge_interactif(date_soins: date = date(2016, 3, 1), niveaux: str 
         "responsable": w.Checkbox(value=responsable, description="Contrat responsable", style=STYLE),
     }
     image = w.Image(format="png", layout=w.Layout(max_width="760px"))
+    legende = w.HTML(layout=w.Layout(max_width="760px"))
     message = w.HTML()
+    trace = {"cle": None, "courbes": []}  # ce que montre l'image
 
     def calcul(ex):
         jour = _date(c["date"].value)
         valeurs = niveaux_saisis(c["niveaux"].value)
+        cle = (jour, tuple(valeurs), c["responsable"].value)
         ex.figure = graphique.figure
-        try:
-            courbes = graphique.tracer(jour, valeurs, responsable=c["responsable"].value)
-        finally:
-            image.value = graphique.png()  # les courbes, ou le message qui dit pourquoi il n'y en a pas
-        message.value = absences_html(courbes)
+        if cle != trace["cle"]:
+            trace["cle"], trace["courbes"] = None, []
+            try:
+                trace["courbes"] = graphique.tracer(jour, valeurs, responsable=c["responsable"].value)
+            finally:
+                image.value = graphique.png()  # les courbes, ou des axes vides quand il n'y en a pas
+                legende.value = graphique.legende_html()
+            trace["cle"] = cle
+        message.value = absences_html(trace["courbes"])
 
-    return ExempleImage(c, [c["date"], c["niveaux"], c["responsable"], message, image], image, message, calcul)
+    ex = ExempleImage(c, [c["date"], c["niveaux"], c["responsable"], message, legende, image], image, message, calcul)
+    ex.graphique, ex.legende = graphique, legende
+    return ex
 
 
 def absences_html(courbes) -> str:
