@@ -4,10 +4,10 @@ Les montants attendus viennent des exemples des sources (cités) ; les graphique
 moteur point par point.
 """
 
+import io
 import re
 import subprocess
 import sys
-import io
 from datetime import date
 from decimal import Decimal as D
 from html.parser import HTMLParser

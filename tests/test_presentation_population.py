@@ -155,6 +155,26 @@ def test_widget_un_appel_par_changement_memes_decomptes(entreprise):
         assert not any(c.figure_donnees[nom]["effectifs"][n:])
 
 
+def test_widget_retour_a_un_reglage_deja_vu_sans_recalcul(entreprise, monkeypatch):
+    """Revenir à un réglage déjà vu reprend ses décomptes gardés (aucun appel au lot), identiques à comparer()."""
+    c = pop.comparateur(entreprise)
+    png = c.image.value
+    c.controles["responsable"].value = False
+    appels = []
+    vrai = pop.decompte_lot
+    monkeypatch.setattr(pop, "decompte_lot", lambda *a, **k: appels.append(1) or vrai(*a, **k))
+    c.controles["responsable"].value = True
+    assert appels == [] and c.image.value == png
+    attendu = pop.comparer(entreprise, c.niveaux(), responsable=True)
+    for nom in pop.NIVEAUX:
+        pd.testing.assert_frame_equal(c.resultats[nom].reset_index(drop=True), attendu[nom].reset_index(drop=True),
+                                      check_dtype=False)
+    appels.clear()
+    c.vider_cache()
+    c.controles["responsable"].value = False
+    assert len(appels) == 1                                  # trois niveaux, un appel
+
+
 def test_widget_contrat_non_responsable(entreprise):
     c = pop.comparateur(entreprise)
     responsable = pop.totaux(c.resultats).donnees["Premium"]["Reste à charge"]

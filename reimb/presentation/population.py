@@ -313,7 +313,7 @@ class Histogramme:
 
     Les classes (``pas`` euros) et l'axe des montants sont fixés au départ sur le plus grand reste à
     charge possible (``plus_grand``, en centimes) : d'un réglage à l'autre, on compare sur la même
-    échelle. Seuls les escaliers (``set_data``) et la légende sont redessinés sur un fond rendu une fois
+    échelle. Seuls les escaliers (``set_data``) sont redessinés sur un fond rendu une fois (axes, titre, légende)
     (:class:`~reimb.presentation.graphiques.Rendu`) ; l'axe des effectifs ne change (et le fond n'est
     refait) que si les effectifs sortent de sa plage.
     """
@@ -336,7 +336,9 @@ class Histogramme:
         ax.set_xlim(0, self.bords[-1] / 100)
         ax.set_title("Reste à charge annuel par personne")
         ax.spines[["top", "right"]].set_visible(False)
-        self.legende = ax.legend(frameon=False, title="Garantie")
+        # Légende à une place fixe (pas « best », qui dépendrait des courbes) : elle est dans le fond,
+        # rendue une fois (les noms des niveaux ne changent pas) ; les escaliers passent par-dessus.
+        self.legende = ax.legend(frameon=False, title="Garantie", loc="upper right")
         ax.set_autoscale_on(False)
         self.haut = 0
         self._rendu = Rendu(fig)
@@ -363,7 +365,7 @@ class Histogramme:
         return donnees
 
     def png(self) -> bytes:
-        donnees = self._rendu.png([*self.escaliers, self.legende], fond_perime=self._fond_perime)
+        donnees = self._rendu.png(self.escaliers, fond_perime=self._fond_perime)
         self._fond_perime = False
         return donnees
 
@@ -393,6 +395,8 @@ class Comparateur(w.VBox):
         from .widgets import A_EXECUTER
 
         return A_EXECUTER
+
+    TAILLE_CACHE = 12  # réglages (niveau, contrat) dont les décomptes sont gardés
 
     def __init__(self, table: pd.DataFrame, niveaux: Mapping[str, tuple] = NIVEAUX, responsable: bool = True):
         self.table = table
@@ -457,20 +461,26 @@ class Comparateur(w.VBox):
                     if self._personnes is not None:
                         r = r.assign(personne=self.table["personne"].array)
                 self._cache[k] = (r, reste_par_personne(r))
-        # Le cache ne garde que les réglages affichés.
-        self._cache = {k: self._cache[k] for k in cles.values()}
+        # Le cache garde les réglages affichés et les derniers vus (revenir en arrière ne recalcule rien).
+        for k in cles.values():
+            self._cache[k] = self._cache.pop(k)  # le plus récemment utilisé à la fin
+        while len(self._cache) > max(self.TAILLE_CACHE, len(set(cles.values()))):
+            del self._cache[next(iter(self._cache))]
         self.resultats = {nom: self._cache[k][0] for nom, k in cles.items()}
         self._par_personne = {nom: self._cache[k][1] for nom, k in cles.items()}
         return {nom: pp.to_numpy() for nom, pp in self._par_personne.items()}
 
-    def recalculer(self) -> None:
-        """Relit les curseurs, refait par lot les décomptes des niveaux changés, met à jour le tableau et l'histogramme."""
-        par_personne = self._calculer(self.niveaux(), self.controles["responsable"].value)
-        self._afficher_appliques()
-        self.tableau.value = totaux(self.resultats, self._par_personne).html
-        self.figure_donnees = self.histogramme.tracer(par_personne)
-        self.image.value = self.histogramme.png()
+    def vider_cache(self) -> None:
+        """Oublie les décomptes gardés (le prochain changement recalcule tous les niveaux affichés)."""
+        self._cache.clear()
 
+    def recalculer(self) -> None:
+        """Relit les curseurs, refait par lot les décomptes des niveaux changés, met à jour l'histogramme et le tableau."""
+        par_personne = self._calculer(self.niveaux(), self.controles["responsable"].value)
+        self.figure_donnees = self.histogramme.tracer(par_personne)
+        self.image.value = self.histogramme.png()  # l'image d'abord : elle part la première vers le navigateur
+        self.tableau.value = totaux(self.resultats, self._par_personne).html
+        self._afficher_appliques()
 
     def _afficher_appliques(self) -> None:
         """Le niveau appliqué aux non-adhérents : celui du curseur, ou le plafond du contrat responsable s'il est
