@@ -284,7 +284,7 @@ def test_reste_a_charge_base_non_etablie_dit_quelles_courbes_manquent():
     assert courbes[1].honoraires == () and "01/04/2022" in courbes[1].absence
 
 
-def test_png_rgb_sans_perte():
+def test_png_rgba_sans_perte():
     """Le PNG codé à la main : les pixels d'Agg, exactement (relus par Pillow)."""
     import numpy as np
     from PIL import Image

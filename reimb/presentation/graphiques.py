@@ -51,7 +51,7 @@ class Rendu:
     Le fond — axes, graduations, grille, libellés : tout sauf les artistes ``dynamiques`` — est rendu
     par Agg et gardé (``copy_from_bbox``). Pour chaque image : le fond est recopié (``restore_region``,
     une copie de mémoire), les artistes dynamiques sont dessinés par-dessus, et le tampon est codé en PNG
-    (:func:`png_rgb` ; texte sans « hinting »). La première image calcule la mise en page (``constrained``) avec tous
+    (:func:`png_rgba` ; texte sans « hinting »). La première image calcule la mise en page (``constrained``) avec tous
     les artistes, puis la fige : une mise à jour ne la recalcule jamais. ``fond_perime=True`` (limites
     d'un axe changées…) refait le fond.
     """
@@ -60,7 +60,7 @@ class Rendu:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         figure.set_dpi(dpi)
-        figure.set_facecolor("white")  # opaque, même sous « %matplotlib inline » (fond transparent) : voir png_rgb
+        figure.set_facecolor("white")  # opaque, même sous « %matplotlib inline » (fond transparent) : lisible sur un thème sombre
         self.figure = figure
         self.canvas = FigureCanvasAgg(figure)
         self._fond = None
@@ -95,16 +95,16 @@ class Rendu:
             a.set_animated(True)
             if a.get_visible():
                 fig.draw_artist(a)
-        return png_rgb(canvas.buffer_rgba())
+        return png_rgba(canvas.buffer_rgba())
 
 
-def png_rgb(rgba) -> bytes:
-    """Un tampon RGBA opaque (``canvas.buffer_rgba()``, hauteur × largeur × 4) en PNG RGB, sans perte.
+def png_rgba(rgba) -> bytes:
+    """Un tampon RGBA (``canvas.buffer_rgba()``, hauteur × largeur × 4) en PNG, sans perte.
 
-    Codé ici plutôt que par Pillow : chaque ligne sans filtre, compressée par zlib en stratégie RLE
-    (les longues plages d'une même couleur d'un graphique) — ~4 ms pour 640 × 368 px au lieu de ~13 ms
-    (Pillow, RGBA, ``compress_level=1``), pour ~50 Ko ; les pixels sont exactement ceux d'Agg (le fond
-    de la figure est opaque : l'alpha, toujours 255, n'est pas transmis).
+    Codé ici plutôt que par Pillow : chaque ligne sans filtre (une copie contiguë du tampon, ~0,1 ms),
+    compressée par zlib au niveau 1 en stratégie RLE (les longues plages d'une même couleur d'un
+    graphique) — ~3-4 ms pour 640 × 368 px au lieu de ~13 ms (Pillow, ``compress_level=1``), pour
+    ~60 Ko ; les pixels sont exactement ceux d'Agg.
     """
     import struct
     import zlib
@@ -113,16 +113,16 @@ def png_rgb(rgba) -> bytes:
 
     pixels = np.asarray(rgba)
     hauteur, largeur = pixels.shape[:2]
-    lignes = np.empty((hauteur, 1 + 3 * largeur), dtype=np.uint8)
-    lignes[:, 0] = 0                                                     # l'octet de tête de chaque ligne : filtre 0 (aucun)
-    lignes[:, 1:].reshape(hauteur, largeur, 3)[:] = pixels[:, :, :3]
+    lignes = np.empty((hauteur, 1 + 4 * largeur), dtype=np.uint8)
+    lignes[:, 0] = 0                                       # l'octet de tête de chaque ligne : filtre 0 (aucun)
+    lignes[:, 1:] = pixels.reshape(hauteur, 4 * largeur)
     compresseur = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
-    donnees = compresseur.compress(lignes.tobytes()) + compresseur.flush()
+    donnees = compresseur.compress(memoryview(lignes).cast("B")) + compresseur.flush()
 
     def bloc(nom: bytes, contenu: bytes) -> bytes:
         return struct.pack(">I", len(contenu)) + nom + contenu + struct.pack(">I", zlib.crc32(nom + contenu))
 
-    entete = struct.pack(">IIBBBBB", largeur, hauteur, 8, 2, 0, 0, 0)  # 8 bits, RGB, sans entrelacement
+    entete = struct.pack(">IIBBBBB", largeur, hauteur, 8, 6, 0, 0, 0)  # 8 bits, RGBA, sans entrelacement
     return b"\x89PNG\r\n\x1a\n" + bloc(b"IHDR", entete) + bloc(b"IDAT", donnees) + bloc(b"IEND", b"")
 
 
