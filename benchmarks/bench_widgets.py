@@ -17,8 +17,9 @@ points par pouce. Un graphique du cours ne peut pas faire beaucoup mieux que ce 
 
 Les graphiques gardent ce qu'ils ont déjà calculé (courbes par niveau, décomptes par réglage) : un
 contrôle qui revient à une valeur déjà vue ne rappelle pas le moteur. Chaque graphique est donc
-mesuré deux fois : « nouvel état » (caches vidés avant chaque changement : le cas d'une valeur jamais
-vue, celui du verdict) et « état déjà vu » (caches gardés : le va-et-vient entre deux valeurs).
+mesuré deux fois : « nouvel état » (caches vidés avant chaque changement, sauf ce qui est affiché : le
+cas d'une valeur jamais vue, celui du verdict) et « état déjà vu » (caches gardés : le va-et-vient
+entre deux valeurs).
 
 Objectifs (issue 15) : chaque widget à graphique ≤ 1,5 × son plancher ; chaque widget de décompte
 ≤ 5 ms. Les durées dépendent de la machine et de sa charge : des ordres de grandeur, pas des seuils
@@ -147,7 +148,7 @@ def cas_widgets(entreprise):
         ("05 comparateur : responsable", "comp", comp.controles["responsable"], (False, True), comp.vider_cache),
     ]
     for nom, sorte, controle, valeurs, vider in graphiques:
-        cas.append((f"{nom} (nouvel état)", sorte, alterner(controle, valeurs, vider)))
+        cas.append((f"{nom} (nouvel état)", sorte, alterner(controle, valeurs, lambda vider=vider: vider(True))))
         cas.append((f"{nom} (état déjà vu)", sorte + "-vu", alterner(controle, valeurs)))
     return cas, rac, comp
 

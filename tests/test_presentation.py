@@ -311,9 +311,11 @@ def test_courbes_gardees_par_niveau_identiques_au_calcul():
     graphiques.courbes_reste_a_charge = compte
     try:
         courbes = g.tracer(JOUR_2016, (150, 200, 100))
+        g.vider_cache(sauf_affichees=True)               # l'image affichée (100, 150, 200) reste calculée
+        g.tracer(JOUR_2016, (100, 250))
     finally:
         graphiques.courbes_reste_a_charge = vrai
-    assert appels == [[D(200)]]
+    assert appels == [[D(200)], [D(250)]]
     assert courbes == vrai(JOUR_2016, (150, 200, 100), range(20, 61, 10))
     g.vider_cache()
     assert g.tracer(JOUR_2016, (150, 200, 100)) == courbes

@@ -340,6 +340,7 @@ class GraphiqueResteACharge:
         self._legende_cle = None
         self._rendu: Rendu | None = None
         self._cache: dict[tuple, tuple[Courbe, Courbe]] = {}
+        self._affichees: set[tuple] = set()
         self.courbes: list[Courbe] = []
         fig.reimb_donnees = self.courbes
 
@@ -353,9 +354,11 @@ class GraphiqueResteACharge:
             ligne.set_visible(False)
         return lignes[:n]
 
-    def vider_cache(self) -> None:
-        """Oublie les courbes déjà calculées (le prochain :meth:`tracer` rappelle le moteur pour tous les niveaux)."""
-        self._cache.clear()
+    def vider_cache(self, sauf_affichees: bool = False) -> None:
+        """Oublie les courbes déjà calculées (``sauf_affichees`` : sauf celles de l'image affichée) ; le prochain
+        :meth:`tracer` rappelle le moteur pour les niveaux oubliés."""
+        garder = self._affichees if sauf_affichees else set()
+        self._cache = {k: v for k, v in self._cache.items() if k in garder}
 
     def _courbes(self, jour: date, niveaux: Sequence, responsable: bool) -> list[Courbe]:
         """Les courbes des niveaux : celles déjà calculées sont reprises du cache, les autres calculées
@@ -367,6 +370,7 @@ class GraphiqueResteACharge:
             for i, n in enumerate(manquants):
                 self._cache[(jour, n, responsable)] = (nouvelles[2 * i], nouvelles[2 * i + 1])
         courbes = []
+        self._affichees = set(cles)
         for c in cles:
             courbes += self._cache[c]
             self._cache[c] = self._cache.pop(c)  # le plus récemment utilisé à la fin

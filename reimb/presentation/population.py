@@ -444,6 +444,7 @@ class Comparateur(w.VBox):
         """Les décomptes des niveaux (un appel à decompte_lot pour ceux qui ne sont pas déjà calculés) ;
         rend les restes à charge par personne (centimes) et met ``self.resultats`` à jour."""
         cles = {nom: (d, h, responsable) for nom, (d, h) in niveaux.items()}
+        self._cles_affichees = list(cles.values())
         manquants = list(dict.fromkeys(k for k in cles.values() if k not in self._cache))
         if manquants:
             morceaux = []
@@ -470,9 +471,10 @@ class Comparateur(w.VBox):
         self._par_personne = {nom: self._cache[k][1] for nom, k in cles.items()}
         return {nom: pp.to_numpy() for nom, pp in self._par_personne.items()}
 
-    def vider_cache(self) -> None:
-        """Oublie les décomptes gardés (le prochain changement recalcule tous les niveaux affichés)."""
-        self._cache.clear()
+    def vider_cache(self, sauf_affiches: bool = False) -> None:
+        """Oublie les décomptes gardés (``sauf_affiches`` : sauf ceux des réglages affichés)."""
+        garder = set(self._cles_affichees) if sauf_affiches else set()
+        self._cache = {k: v for k, v in self._cache.items() if k in garder}
 
     def recalculer(self) -> None:
         """Relit les curseurs, refait par lot les décomptes des niveaux changés, met à jour l'histogramme et le tableau."""
