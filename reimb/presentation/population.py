@@ -396,7 +396,8 @@ class Comparateur(w.VBox):
 
         return A_EXECUTER
 
-    TAILLE_CACHE = 12  # réglages (niveau, contrat) dont les décomptes sont gardés
+    TAILLE_CACHE = 12  # réglages (niveau, contrat) dont les décomptes sont gardés…
+    LIGNES_CACHE = 40_000  # …dans la limite de ce nombre de lignes décomptées (une grande table : moins de réglages)
 
     def __init__(self, table: pd.DataFrame, niveaux: Mapping[str, tuple] = NIVEAUX, responsable: bool = True):
         self.table = table
@@ -465,7 +466,8 @@ class Comparateur(w.VBox):
         # Le cache garde les réglages affichés et les derniers vus (revenir en arrière ne recalcule rien).
         for k in cles.values():
             self._cache[k] = self._cache.pop(k)  # le plus récemment utilisé à la fin
-        while len(self._cache) > max(self.TAILLE_CACHE, len(set(cles.values()))):
+        taille = min(self.TAILLE_CACHE, self.LIGNES_CACHE // max(1, len(self.table)))
+        while len(self._cache) > max(taille, len(set(cles.values()))):
             del self._cache[next(iter(self._cache))]
         self.resultats = {nom: self._cache[k][0] for nom, k in cles.items()}
         self._par_personne = {nom: self._cache[k][1] for nom, k in cles.items()}
