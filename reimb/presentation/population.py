@@ -388,7 +388,9 @@ class Comparateur(w.VBox):
 
     À chaque changement, seuls les niveaux dont le réglage a changé sont recalculés, en **un** appel
     à :func:`reimb.decompte_lot` (leurs tables mises bout à bout) ; l'histogramme est une figure
-    gardée et mise à jour (:class:`Histogramme`).
+    gardée et mise à jour (:class:`Histogramme`). Les décomptes des derniers réglages sont gardés
+    (:attr:`TAILLE_CACHE`) : revenir à un réglage déjà vu ne rappelle pas le moteur. L'image est envoyée
+    avant le tableau.
     """
 
     def __repr__(self) -> str:
