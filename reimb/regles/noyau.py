@@ -114,6 +114,23 @@ def participation_retenue(xp, v):
     return {"pf_retenue": retenue, "participation_forfaitaire_reportee": pf - retenue, "amo": v["amo_brut"] - retenue}
 
 
+def retenue_differee(xp, amo, en_attente):
+    """Tiers payant : la participation forfaitaire qui n'a pas pu être retenue le jour de la consultation (le
+    patient n'a rien avancé, rien ne lui a été versé) est retenue **sur un remboursement suivant** — ici ``amo``,
+    le remboursement Sécu d'une consultation, participation de celle-ci déjà déduite — jamais au-delà : le
+    reste attend un remboursement suivant encore.
+
+    ``en_attente`` : les participations en attente (centimes). Rend (retenue maintenant, versé au patient,
+    encore en attente), en centimes.
+    """
+    retenue = xp.minimum(en_attente, amo)
+    return retenue, amo - retenue, en_attente - retenue
+
+
+retenue_differee.article = "CSS art. L.160-13 II et D.322-3 (décret n° 2004-1453) ; service-public.fr A18033"
+retenue_differee.parametres = ("participation_forfaitaire.montant",)
+
+
 def plafond_hors_dptam(xp, niv_dptam, fr_dptam, dep_max, ecart, ecart_aucun, cent):
     """La double limite R.871-2 pour les non-adhérents : (plafond en % de la BRSS, limite qui joue).
 
