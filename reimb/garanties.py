@@ -182,12 +182,14 @@ class Niveau:
             morceaux.append(euros(self.forfait))
         return " + ".join(morceaux) or "0 % BRSS"
 
-    def equivalent(self, base: Decimal, taux_amo: Decimal | None = None) -> Decimal | str:
-        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti au centième de point
-        (``"frais réels"`` tel quel) — la règle du noyau, :func:`reimb.decompte.equivalent_br`.
+    def equivalent(self, base: Decimal, taux_amo: Decimal | None = None, k: int = 2) -> Decimal | str:
+        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti (au centième de point pour
+        ``k = 2`` ; ``"frais réels"`` tel quel) — la règle du noyau, :func:`reimb.decompte.equivalent_br`, qui lit
+        le niveau comme le décompte (« 20 € » seul : la Sécurité sociale plus 20 €).
 
         Une forme « en plus de la Sécurité sociale » ou « % TM » dépend du taux Sécu ``taux_amo`` (en %) ;
-        omis : la dernière valeur du taux des consultations (``parametres/taux_amo.toml``).
+        omis : la dernière valeur du taux des consultations (``parametres/taux_amo.toml``). ``k`` : l'échelle
+        des pourcentages du décompte (:func:`reimb.decompte.echelle_du_jour`).
         """
         from .decompte import equivalent_br
 
@@ -197,7 +199,7 @@ class Niveau:
             from .parametres import serie
 
             taux_amo = serie("taux_amo.consultation")[-1].valeur
-        return equivalent_br(self.formule_lue, base, taux_amo)
+        return equivalent_br(self.formule_lue, base, taux_amo, k)
 
     def pour_garantie(self, champ: str) -> Decimal | str | Formule:
         """Le niveau sous la forme de :class:`reimb.Garantie` : un ``Decimal`` ou ``"frais réels"`` pour les

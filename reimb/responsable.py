@@ -257,6 +257,7 @@ def _verifier_garantie(garantie: Garantie, jour: date) -> Rapport:
 
 def _consultations(tableau, jour: date) -> tuple[list, list]:
     from . import tarifs
+    from .decompte import echelle_du_jour
     from .garanties import SPECIALITES_TABLEAU
 
     controles, remarques = [], []
@@ -275,10 +276,11 @@ def _consultations(tableau, jour: date) -> tuple[list, list]:
                     remarques.append(Remarque(f"Niveaux de la consultation{titre}",
                                               f"le forfait en euros ({niv.texte}) ne peut pas être converti en % de la BRSS : {e}", "Table des tarifs du projet"))
                     break
-                eq = niv.equivalent(base, parametre("taux_amo.consultation", jour).valeur)
+                eq = niv.equivalent(base, parametre("taux_amo.consultation", jour).valeur, echelle_du_jour(jour))
                 textes[lib] = f"{niv.texte} (soit {_pct(eq)} % d'une BRSS de {_euros(base)})"
             else:
-                eq = niv.equivalent(CENT, parametre("taux_amo.consultation", jour).valeur)  # sans forfait, la base n'intervient pas
+                # sans forfait, la base n'intervient pas
+                eq = niv.equivalent(CENT, parametre("taux_amo.consultation", jour).valeur, echelle_du_jour(jour))
                 textes[lib] = niv.texte
             equivalents[cle] = eq
         else:
