@@ -2,8 +2,14 @@
 
     .venv/bin/python benchmarks/bench_decompte.py            # mesures complètes (~40 s)
     .venv/bin/python benchmarks/bench_decompte.py --rapide   # moins de répétitions (~25 s)
+    .venv/bin/python benchmarks/bench_decompte.py --avant /tmp/avant   # + avant / après, alternés
 
-Objectifs (issue 2) : ≤ 50 µs par décompte ; ``import reimb`` ≤ 100 ms, sans pandas, numpy,
+``--avant DOSSIER`` : DOSSIER contient une copie plus ancienne du paquet sous le nom ``reimb_avant``, par ex.
+``git archive 3827701 reimb | tar -x -C /tmp/avant && mv /tmp/avant/reimb /tmp/avant/reimb_avant`` ; les deux
+moteurs sont chronométrés à tour de rôle dans ce processus (la charge de la machine touche les deux), et les
+montants et étapes de chaque cas sont comparés.
+
+Objectifs (issue 2) : ≤ 50 µs par décompte (issue 10 : viser 25 µs) ; ``import reimb`` ≤ 100 ms, sans pandas, numpy,
 matplotlib, ipywidgets ni babel. Le script affiche les chiffres et une ligne claire par objectif ;
 il sort avec le code 1 si un module lourd est importé par ``import reimb``.
 
@@ -33,6 +39,7 @@ import reimb  # noqa: E402
 from reimb import Garantie, Medecin, Patient  # noqa: E402
 
 OBJECTIF_US = 50.0
+VISEE_US = 25.0  # issue 10
 OBJECTIF_IMPORT_MS = 100.0
 MODULES_LOURDS = ("pandas", "numpy", "matplotlib", "ipywidgets", "babel")
 CACHE_BYTECODE = os.path.join(tempfile.gettempdir(), "reimb-bench-pycache")
@@ -63,6 +70,44 @@ CAS = {
         honoraires=80.0, date=date(2024, 6, 10), medecin=Medecin(secteur=2, specialite="specialiste"),
         patient=ADULTE, garantie=Garantie(dptam="frais réels", hors_dptam="frais réels")),
 }
+
+
+def _cas_pour(module) -> dict:
+    """Les mêmes cas, écrits avec les classes d'un autre paquet (``reimb_avant``)."""
+    def refaire(x):
+        for nom in ("Medecin", "Patient", "Garantie"):
+            if type(x).__name__ == nom:
+                champs = {f: getattr(x, f) for f in ("secteur", "dptam", "specialite", "droit_permanent",
+                                                     "age", "ald", "css", "maternite", "responsable", "nom")
+                          if hasattr(x, f)}
+                if nom == "Garantie":
+                    champs.update(dptam=x.formule_dptam.texte or x.dptam, hors_dptam=x.formule_hors_dptam.texte or x.hors_dptam)
+                return getattr(module, nom)(**champs)
+        return x
+    return {nom: {k: refaire(v) for k, v in arguments.items()} for nom, arguments in CAS.items()}
+
+
+def comparer(dossier: str, repetitions: int) -> None:
+    """Avant / après, alternés dans ce processus : temps processeur, meilleure de ``repetitions`` séries."""
+    sys.path.insert(0, dossier)
+    import reimb_avant
+
+    avant = _cas_pour(reimb_avant)
+    print(f"Avant / après, alternés ({reimb_avant.__file__}) — µs processeur, meilleure de {repetitions} séries")
+    print("   après    avant   rapport")
+    for nom, arguments in CAS.items():
+        nouveau = lambda a=arguments: reimb.decompte(**a)  # noqa: E731
+        ancien = lambda a=avant[nom]: reimb_avant.decompte(**a)  # noqa: E731
+        dn, da = nouveau(), ancien()
+        memes = [getattr(dn, c) for c in ("amo", "amc", "reste_a_charge")] == [getattr(da, c) for c in ("amo", "amc", "reste_a_charge")]
+        memes = memes and [(e.libelle, e.montant) for e in dn.etapes] == [(e.libelle, e.montant) for e in da.etapes]
+        nombre, _ = timeit.Timer(nouveau).autorange()
+        tn, ta = [], []
+        for _ in range(repetitions):
+            tn.append(timeit.Timer(nouveau, timer=time.process_time).timeit(nombre) / nombre * 1e6)
+            ta.append(timeit.Timer(ancien, timer=time.process_time).timeit(nombre) / nombre * 1e6)
+        print(f"  {min(tn):6.1f}   {min(ta):6.1f}   {min(tn) / min(ta):5.2f}  {nom}{'' if memes else '  (RÉSULTATS DIFFÉRENTS)'}")
+    print()
 
 
 def cout_decompte(arguments: dict, repetitions: int, horloge) -> tuple[float, float]:
@@ -153,6 +198,7 @@ def modules_lourds() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rapide", action="store_true", help="moins de répétitions")
+    parser.add_argument("--avant", metavar="DOSSIER", help="dossier d'une copie plus ancienne, paquet reimb_avant")
     options = parser.parse_args()
     repetitions = 3 if options.rapide else 5
 
@@ -171,8 +217,12 @@ def main() -> int:
         print(f"  {cpu:6.1f} ({cpu_min:5.1f})  | {mur:6.1f} ({mur_min:5.1f})  {nom}")
     pire = max(pires)
     verdict = "objectif atteint" if pire <= OBJECTIF_US else "AU-DESSUS de l'objectif"
-    print(f"  → pire médiane (processeur) {pire:.1f} µs pour un objectif de {OBJECTIF_US:.0f} µs : {verdict}")
+    visee = "atteinte" if pire <= VISEE_US else "pas atteinte"
+    print(f"  → pire médiane (processeur) {pire:.1f} µs pour un objectif de {OBJECTIF_US:.0f} µs : {verdict} "
+          f"(visée de l'issue 10, {VISEE_US:.0f} µs : {visee})")
     print()
+    if options.avant:
+        comparer(options.avant, repetitions)
 
     mesures_import = []
     for bytecode, titre in ((True, "avec cache de bytecode (.pyc), le cas d'un poste installé"),

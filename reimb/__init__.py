@@ -13,7 +13,7 @@ plafonds sont des données datées et sourcées (``reimb/parametres/``).
 (Decimal('18.60'), Decimal('15.40'), Decimal('16.00'))
 """
 
-from .decompte import Decompte, Etape, decompte
+from .decompte import Decompte, Etape, RetenueDifferee, decompte, retenue_differee
 from .erreurs import ErreurSaisie
 from .modele import FRAIS_REELS, Garantie, Medecin, Patient
 from .montants import arrondi
@@ -33,6 +33,7 @@ __all__ = [
     "EffetAdhesion", "Engagements", "Niveau", "Remarque", "TableauGaranties", "charger_garanties",
     "effet_adhesion", "evaluer_engagements",
     "Comparaison", "Formule", "comparer_garanties", "exemples_remboursement", "lire_formule",
+    "RetenueDifferee", "retenue_differee",
 ]
 __version__ = "0.1.0"
 

@@ -29,9 +29,11 @@ from .modele import FRAIS_REELS, Garantie, Medecin, Patient
 from .montants import CENT, ZERO, en_decimal, montant, montant_court
 from .parametres import Scenario, parametre, scenario_actif, scenario_courant, verifier_date
 from .regles import SCALAIRE, calculer, premier_refus
+from .regles import noyau
+from .regles.noyau import retenue_differee as _retenue_differee
 from .responsable import plafond_hors_dptam_detail
 
-__all__ = ["Calcul", "Decompte", "Etape", "decompte"]
+__all__ = ["Calcul", "Decompte", "Etape", "RetenueDifferee", "decompte", "equivalent_br", "retenue_differee"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,58 @@ class Decompte:
     @property
     def base(self) -> Decimal:  # alias lisible
         return self.brss
+
+
+@dataclass(frozen=True, slots=True)
+class RetenueDifferee:
+    """Ce que la Sécurité sociale verse pour une consultation quand des participations forfaitaires de consultations
+    précédentes, faites en tiers payant, attendent d'être retenues (en euros, ``Decimal``) : le « j'ai payé 30 €, on ne
+    m'a remboursé que 15 € » du tutoriel de l'Assurance maladie (service-public.fr A18033).
+
+    ``amo_brut`` : le remboursement avant participation ; ``participation`` : la participation de cette consultation,
+    retenue ce jour ; ``amo`` : le remboursement après elle (celui du décompte) ; ``en_attente`` : les participations
+    en attente ; ``retenue`` : ce qui en est retenu maintenant ; ``verse`` : ce qui arrive sur le compte du patient ;
+    ``reste_en_attente`` : ce qui sera retenu sur un remboursement suivant encore ; ``article`` : la règle.
+    """
+
+    amo_brut: Decimal
+    participation: Decimal
+    amo: Decimal
+    participations_en_attente: int
+    en_attente: Decimal
+    retenue: Decimal
+    verse: Decimal
+    reste_en_attente: Decimal
+    article: str
+
+
+def retenue_differee(d: Decompte, participations_en_attente: int) -> RetenueDifferee:
+    """La retenue différée des participations forfaitaires (CSS art. D.322-3) sur le remboursement du décompte ``d`` :
+    ``participations_en_attente`` consultations faites en tiers payant, chacune de la participation de ce décompte,
+    n'ont pas encore vu leur participation retenue. La règle est celle du noyau
+    (:func:`reimb.regles.noyau.retenue_differee`) : retenue sur le remboursement Sécu, jamais au-delà.
+
+    >>> from datetime import date
+    >>> import reimb
+    >>> d = reimb.decompte(honoraires="30", date=date(2026, 3, 2), medecin=reimb.Medecin(secteur=1))
+    >>> r = retenue_differee(d, 2)    # 70 % × 30 = 21 € ; − 2 € (cette consultation) ; − 2 × 2 € (en attente) = 15 €
+    >>> r.amo, r.retenue, r.verse, r.reste_en_attente
+    (Decimal('19.00'), Decimal('4.00'), Decimal('15.00'), Decimal('0.00'))
+    >>> retenue_differee(d, 12).verse, retenue_differee(d, 12).reste_en_attente  # 24 € en attente > 19 € : 5 € plus tard
+    (Decimal('0.00'), Decimal('5.00'))
+    """
+    if not isinstance(d, Decompte):
+        raise ErreurSaisie("d", f"{type(d).__name__} n'est pas un Decompte", "le résultat de reimb.decompte(…)")
+    n = participations_en_attente
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ErreurSaisie("participations_en_attente", f"{n!r} n'est pas un nombre de consultations", "un nombre entier ≥ 0")
+    en_attente = _centimes(d.participation_forfaitaire) * n
+    retenue, verse, reste = _retenue_differee(SCALAIRE, _centimes(d.amo), en_attente)
+    return RetenueDifferee(
+        amo_brut=d.amo_brut, participation=d.participation_forfaitaire - d.participation_forfaitaire_reportee,
+        amo=d.amo, participations_en_attente=n, en_attente=eur(en_attente), retenue=eur(retenue), verse=eur(verse),
+        reste_en_attente=eur(reste), article=noyau.retenue_differee.article,
+    )
 
 
 def decompte(
@@ -139,6 +193,25 @@ def _zero(x) -> bool:
     return type(x) is int and x == 0
 
 
+_MONTANTS: dict = {}
+_TYPES_GARDES = (str, int, float)
+
+
+def _montant(valeur, champ: str, positif_strict: bool = False) -> Decimal:
+    """:func:`reimb.montants.montant`, gardé en mémoire pour un texte, un ``int`` ou un ``float`` (les mêmes
+    saisies reviennent : « 30 », 80.0) ; une saisie refusée n'est pas gardée (l'erreur est levée à chaque fois)."""
+    if type(valeur) not in _TYPES_GARDES:
+        return montant(valeur, champ, positif_strict=positif_strict)
+    cle = (type(valeur), valeur, champ, positif_strict)
+    d = _MONTANTS.get(cle)
+    if d is None:
+        d = montant(valeur, champ, positif_strict=positif_strict)
+        if len(_MONTANTS) > 10_000:
+            _MONTANTS.clear()
+        _MONTANTS[cle] = d
+    return d
+
+
 @lru_cache(maxsize=4096)
 def _brss(acte, medecin, date, parcours, honoraires, age, scenario):
     """:func:`reimb.tarifs.brss`, gardé en mémoire (une fonction pure des données ; le scénario dans la clé)."""
@@ -167,14 +240,14 @@ def lire_saisie(honoraires, date, medecin, brss, patient, garantie, parcours, ac
     if not isinstance(acte, str) or acte not in tarifs.ACTES:
         # Vérifié même quand la base est donnée : un acte inconnu ne doit pas passer pour une consultation.
         raise ErreurSaisie("acte", f"{acte!r} n'est pas un acte connu du moteur", ", ".join(repr(a) for a in tarifs.ACTES))
-    honoraires = montant(honoraires, "honoraires")
-    deja_annee = ZERO if _zero(pf_deja_payees_annee) else montant(pf_deja_payees_annee, "pf_deja_payees_annee")
-    deja_jour = ZERO if _zero(pf_deja_payees_jour) else montant(pf_deja_payees_jour, "pf_deja_payees_jour")
+    honoraires = _montant(honoraires, "honoraires")
+    deja_annee = ZERO if _zero(pf_deja_payees_annee) else _montant(pf_deja_payees_annee, "pf_deja_payees_annee")
+    deja_jour = ZERO if _zero(pf_deja_payees_jour) else _montant(pf_deja_payees_jour, "pf_deja_payees_jour")
     c = Contexte(medecin=medecin, patient=patient, garantie=garantie, valeurs={},
                  dispositif=tarifs.verifier_dptam(medecin, date))
     pe = _parcours_effectif(parcours, patient, date, c, acte)
     if brss is not None:
-        brss = montant(brss, "brss", positif_strict=True)
+        brss = _montant(brss, "brss", True)
     return patient, honoraires, brss, deja_annee, deja_jour, c, pe
 
 
@@ -260,41 +333,76 @@ def _centimes(d: Decimal) -> int:
 def _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi, deja_annee, deja_jour):
     """Les entrées du noyau : centimes entiers, pourcentages entiers à l'échelle 10ᵏ (100 % = ``cent``)."""
     a_garantie = garantie is not None and not patient.css
-    plafond = a_garantie and garantie.responsable and not medecin.ligne_dptam
+    ligne_dptam = medecin.ligne_dptam
+    plafond = a_garantie and garantie.responsable and not ligne_dptam
     valeurs, lus, k = _parametres_du_jour(date, not pe, pe and (patient.ald or patient.maternite), plafond,
                                           scenario_courant())
     c.valeurs.update(valeurs)
-    lignes = {"dptam": _LIGNE_VIDE, "hors": _LIGNE_VIDE}
     if a_garantie:
-        c.niveau = c.niveau_applique = garantie.niveau_pour(medecin)
-        c.formule = garantie.formule_pour(medecin)
-        lignes = {"dptam": garantie.formule_dptam, "hors": garantie.formule_hors_dptam}
+        g = _garantie_lue(garantie)
+        if ligne_dptam:
+            c.niveau = c.niveau_applique = garantie.dptam
+            c.formule = garantie.formule_dptam
+        else:
+            c.niveau = c.niveau_applique = garantie.hors_dptam
+            c.formule = garantie.formule_hors_dptam
+    else:
+        g = _SANS_GARANTIE
+    k2 = k if g[0] <= k else g[0]
+    if t_saisi is not None:
+        k2 = max(k2, -t_saisi.as_tuple().exponent)
     v = dict(lus)
-    autres = [f.pourcentage for f in lignes.values() if f is not None] + ([t_saisi] if t_saisi is not None else [])
-    # Un forfait en euros se convertit en % de la BRSS au centième de point (R.871-2, double limite) : 2 décimales.
-    forfait = any(f is not None and f.forfait for f in lignes.values())
-    k2 = max([k, *(-x.as_tuple().exponent for x in autres), 2 if forfait else 0])
     if k2 > k:
+        facteur = 10 ** (k2 - k)
         for entree in ("t_normal", "t_hp", "t_exo", "da", "dep_max", "ecart"):
-            v[entree] *= 10 ** (k2 - k)
+            v[entree] *= facteur
     if t_saisi is not None:
         v["t_normal"] = v["t_hp"] = v["t_exo"] = int(t_saisi.scaleb(k2))
         del c.valeurs["taux"]
+    v.update(g[1](k2))
     v.update({
         "honoraires": _centimes(honoraires), "brss": _centimes(brss), "cent": 100 * 10**k2,
         "conventionne": medecin.conventionne, "peut_depasser": medecin.peut_depasser,
-        "generaliste": medecin.specialite == "generaliste", "ligne_dptam": medecin.ligne_dptam,
+        "generaliste": medecin.specialite == "generaliste", "ligne_dptam": ligne_dptam,
         "pe": pe, "age": patient.age, "css": patient.css, "ald": patient.ald, "maternite": patient.maternite,
         "pf_deja_jour": _centimes(deja_jour), "pf_deja_annee": _centimes(deja_annee),
         "garantie": a_garantie, "responsable": a_garantie and garantie.responsable, "deja_an": 0,
     })
-    for cle, f in lignes.items():
-        v.update(entrees_formule(f, cle, k2))
     v["tarif_parcours"] = v["brss"]
     return v, k2
 
 
-_LIGNE_VIDE = None
+def _lignes_lues(lignes: tuple) -> tuple:
+    """(décimales minimales de l'échelle, fonction k → entrées du noyau des deux lignes, gardées par échelle)."""
+    autres = [f.pourcentage for f in lignes if f is not None]
+    # Un forfait en euros se convertit en % de la BRSS au centième de point (R.871-2, double limite) : 2 décimales.
+    forfait = any(f is not None and f.forfait for f in lignes)
+    kmin = max([0, *(-x.as_tuple().exponent for x in autres), 2 if forfait else 0])
+    par_echelle: dict = {}
+
+    def entrees(k: int) -> dict:
+        e = par_echelle.get(k)
+        if e is None:
+            e = par_echelle[k] = {**entrees_formule(lignes[0], "dptam", k), **entrees_formule(lignes[1], "hors", k)}
+        return e
+
+    return kmin, entrees
+
+
+_SANS_GARANTIE = _lignes_lues((None, None))
+_GARANTIES: dict = {}
+
+
+def _garantie_lue(garantie: Garantie) -> tuple:
+    """:func:`_lignes_lues` pour une garantie, gardé par objet (identité, pas égalité : deux garanties égales
+    peuvent différer par l'écriture d'un nombre, « 150 » et « 150,0 », qui change l'échelle)."""
+    lu = _GARANTIES.get(id(garantie))
+    if lu is None or lu[0] is not garantie:
+        if len(_GARANTIES) > 1_000:
+            _GARANTIES.clear()
+        lu = _GARANTIES[id(garantie)] = (garantie, _lignes_lues((garantie.formule_dptam, garantie.formule_hors_dptam)))
+    return lu[1]
+
 
 
 def entrees_formule(f, cle: str, k: int) -> dict:
@@ -313,6 +421,58 @@ def entrees_formule(f, cle: str, k: int) -> dict:
     }
 
 
+def equivalent_br(formule, base: Decimal | None = None, taux: Decimal | None = None, k: int = 2) -> Decimal | str:
+    """Une ligne de garantie (:class:`~reimb.formules.Formule`) en « % de la BRSS, Sécu comprise », pour comparer
+    des niveaux (double limite de R.871-2) : la règle du noyau (:func:`reimb.regles.noyau.equivalent_br`), à
+    l'échelle des pourcentages du décompte — ``k`` décimales au moins (celles d'un décompte du jour :
+    :func:`echelle_du_jour` ; par défaut 2, le centième de point), celles du taux et du pourcentage.
+
+    ``base`` : la BRSS en euros (pour convertir un forfait) ; ``taux`` : le taux Sécu du parcours, en % (« RO + X % »,
+    « X % TM »). « X % FR » et « frais réels » : ``"frais réels"``.
+
+    >>> from reimb.formules import lire_formule
+    >>> equivalent_br(lire_formule("RO + 100 % BR"), taux=Decimal(70))        # 70 + 100
+    Decimal('170')
+    >>> equivalent_br(lire_formule("100 % BR + 6 €"), Decimal(30), Decimal(70))  # 100 + 6 / 30 = 100 + 20
+    Decimal('120')
+    >>> equivalent_br(lire_formule("100 % BR + 20 €"), Decimal(23))  # 100 + 20 / 23 = 186,956… → 186,96 (centième de point)
+    Decimal('186.96')
+    >>> equivalent_br(lire_formule("85 % TM"), taux=Decimal(70))     # 70 + 85 % × 30 = 95,5
+    Decimal('95.5')
+    >>> equivalent_br(lire_formule("85 % TM"), taux=Decimal(70), k=0)  # au point près (arrondi demi vers le haut) : 96
+    Decimal('96')
+    """
+    if formule.sur == "FR":
+        return FRAIS_REELS
+    if taux is None:
+        taux = ZERO
+    k = max(k, _lignes_lues((formule, None))[0], -taux.as_tuple().exponent)
+    e = entrees_formule(formule, "dptam", k)
+    brss = 0 if base is None else _centimes(base)
+    if e["forfait_dptam"] and not brss:
+        raise ErreurSaisie("base", f"« {formule.texte or formule} » : un forfait en euros ne se convertit en % "
+                           "qu'avec la base de l'acte", "une BRSS strictement positive, en euros")
+    x = noyau.equivalent_br(SCALAIRE, e["niv_dptam"], e["tm_dptam"], e["plus_dptam"], e["forfait_dptam"], brss,
+                            int(taux.scaleb(k)), 100 * 10**k)
+    d = Decimal(x).scaleb(-k)
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def echelle_du_jour(jour: Date) -> int:
+    """Les décimales des pourcentages d'un décompte ce jour-là (taux Sécu, plafonds du contrat responsable), pour
+    une consultation dans le parcours chez un médecin non adhérent : l'échelle à laquelle le noyau compare les
+    niveaux (:func:`equivalent_br`)."""
+    return _parametres_du_jour(jour, False, False, True, scenario_courant())[2]
+
+
+@lru_cache(maxsize=1024)
+def _plafond(frais_reels: bool, eq_dptam: int, k: int, date: Date, scenario):
+    """Le plafond du contrat responsable et sa règle (:func:`reimb.responsable.plafond_hors_dptam_detail`), gardé
+    en mémoire : une fonction pure du niveau des adhérents, de la date et du scénario (dans la clé)."""
+    eq = FRAIS_REELS if frais_reels else Decimal(eq_dptam).scaleb(-k)
+    return plafond_hors_dptam_detail(eq, date)
+
+
 def _resultat(v, c, date, medecin, patient, garantie, k) -> Decompte:
     taux = Decimal(v["taux"]).scaleb(-k) if k else Decimal(v["taux"])
     if c.taux_saisi is not None:
@@ -320,8 +480,7 @@ def _resultat(v, c, date, medecin, patient, garantie, k) -> Decompte:
     elif c.valeurs.get("taux") is not None:
         taux = c.valeurs["taux"].valeur
     if v["plafonne"]:
-        eq = FRAIS_REELS if v["fr_dptam"] else Decimal(v["eq_dptam"]).scaleb(-k)
-        c.plafond = plafond_hors_dptam_detail(eq, date)
+        c.plafond = _plafond(v["fr_dptam"], v["eq_dptam"], k, date, scenario_courant())
         c.niveau_applique = c.plafond.niveau
     return Decompte(
         date=date, honoraires=eur(v["honoraires"]), brss=eur(v["brss"]), taux=taux, amo_brut=eur(v["amo_brut"]),

@@ -4,7 +4,8 @@ Un tableau écrit « 150 % BR », « 150 % BR RO inclus », « RO + 100 % BR »,
 « 100 % TM », « frais réels », « … dans la limite de 150 € par an » : :func:`lire_formule` lit ces
 textes (et un nombre : « 150 » veut dire 150 % de la BR, Sécurité sociale comprise) et rend une
 :class:`Formule`, petite valeur immuable. Les formes reconnues et leurs sources sont dans
-``docs/formulations.md`` ; le calcul de chaque forme est dans :mod:`reimb.regles_formules`.
+``docs/formulations.md`` ; le calcul de chaque forme est une règle du noyau (:mod:`reimb.regles.noyau` :
+``formule_ligne``, ``montant_garanti`` ; ``equivalent_br`` pour la double limite).
 
 >>> lire_formule("RO + 100 % BR")
 Formule(pourcentage=Decimal('100'), sur='BR', ro_inclus=False, forfait=Decimal('0.00'), plafond_annuel=None, texte='RO + 100 % BR')

@@ -182,26 +182,24 @@ class Niveau:
             morceaux.append(euros(self.forfait))
         return " + ".join(morceaux) or "0 % BRSS"
 
-    def equivalent(self, base: Decimal, taux_amo: Decimal | None = None) -> Decimal | str:
-        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti (``"frais réels"`` tel quel).
+    def equivalent(self, base: Decimal, taux_amo: Decimal | None = None, k: int = 2) -> Decimal | str:
+        """Le niveau en % de la BRSS ``base`` : le forfait en euros y est converti (au centième de point pour
+        ``k = 2`` ; ``"frais réels"`` tel quel) — la règle du noyau, :func:`reimb.decompte.equivalent_br`, qui lit
+        le niveau comme le décompte (« 20 € » seul : la Sécurité sociale plus 20 €).
 
         Une forme « en plus de la Sécurité sociale » ou « % TM » dépend du taux Sécu ``taux_amo`` (en %) ;
-        omis : la dernière valeur du taux des consultations (``parametres/taux_amo.toml``).
+        omis : la dernière valeur du taux des consultations (``parametres/taux_amo.toml``). ``k`` : l'échelle
+        des pourcentages du décompte (:func:`reimb.decompte.echelle_du_jour`).
         """
-        if self.formule is not None and not self.formule.frais_reels:
-            from .parametres import serie
-            from .regles_formules import equivalent_br
+        from .decompte import equivalent_br
 
-            if taux_amo is None:
-                taux_amo = serie("taux_amo.consultation")[-1].valeur
-            return equivalent_br(self.formule, brss=int(base * 100), taux_amo=taux_amo)
         if self.frais_reels:
             return FRAIS_REELS
-        pct = self.pourcentage if self.pourcentage is not None else ZERO
-        # Le forfait en % de la base, au centième de point (demi vers le haut), comme le noyau (double limite).
-        from decimal import ROUND_HALF_UP
+        if taux_amo is None:
+            from .parametres import serie
 
-        return pct + ((self.forfait * CENT / base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if self.forfait else ZERO)
+            taux_amo = serie("taux_amo.consultation")[-1].valeur
+        return equivalent_br(self.formule_lue, base, taux_amo, k)
 
     def pour_garantie(self, champ: str) -> Decimal | str | Formule:
         """Le niveau sous la forme de :class:`reimb.Garantie` : un ``Decimal`` ou ``"frais réels"`` pour les

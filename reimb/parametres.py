@@ -157,10 +157,30 @@ def verifier_date(jour: date, champ: str = "date") -> None:
         )
 
 
+_DU_JOUR: dict = {}
+
+
 def parametre(nom: str, jour: date) -> Valeur:
-    """La valeur du paramètre ``nom`` en vigueur le ``jour`` (erreur si la table ne le couvre pas)."""
+    """La valeur du paramètre ``nom`` en vigueur le ``jour`` (erreur si la table ne le couvre pas).
+
+    Gardée en mémoire par (nom, jour, scénario) : la table ne change pas pendant un processus, et un
+    scénario fait partie de la clé. Une date refusée n'est pas gardée (l'erreur est levée à chaque fois).
+    """
+    scenario = _SCENARIO.get()
+    if type(jour) is date:
+        v = _DU_JOUR.get((nom, jour, scenario))
+        if v is not None:
+            return v
+    v = _parametre(nom, jour, scenario)
+    if len(_DU_JOUR) > 50_000:
+        _DU_JOUR.clear()
+    _DU_JOUR[(nom, jour, scenario)] = v
+    return v
+
+
+def _parametre(nom: str, jour: date, scenario) -> Valeur:
     verifier_date(jour)
-    valeurs, debuts = _index(nom, _SCENARIO.get())
+    valeurs, debuts = _index(nom, scenario)
     i = bisect.bisect_right(debuts, jour) - 1
     if i < 0 or (valeurs[i].fin is not None and jour > valeurs[i].fin):
         premiere, derniere = valeurs[0], valeurs[-1]
@@ -175,6 +195,7 @@ def parametre(nom: str, jour: date) -> Valeur:
     return valeurs[i]
 
 
+@lru_cache(maxsize=None)
 def periode(nom: str) -> tuple[date, date | None, str, str]:
     """(début, fin, description, référence) d'un dispositif daté (``"dptam.CAS"``…)."""
     n = _noeud(nom)

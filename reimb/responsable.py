@@ -223,9 +223,10 @@ def _controles_niveaux(titre: str, d_dptam, d_hors, jour: date, textes=None) -> 
 def niveau_equivalent(valeur, jour: date, champ: str = "niveau", base: Decimal | None = None):
     """Un niveau (nombre, « frais réels ») ou une formulation de tableau (:class:`reimb.formules.Formule`) en
     « % de la BRSS, Sécu comprise », au taux Sécu des consultations du jour : « RO + 100 % BR » → 170 %.
-    Un forfait en euros se convertit sur ``base`` (la BRSS de l'acte) ; sans elle, il est refusé."""
+    Un forfait en euros se convertit sur ``base`` (la BRSS de l'acte) ; sans elle, il est refusé.
+    La règle est celle du noyau, à l'échelle du décompte de ce jour (:func:`reimb.decompte.equivalent_br`)."""
+    from .decompte import echelle_du_jour, equivalent_br
     from .formules import Formule
-    from .regles_formules import equivalent_br
 
     if not isinstance(valeur, Formule):
         return niveau(valeur, champ)
@@ -235,7 +236,7 @@ def niveau_equivalent(valeur, jour: date, champ: str = "niveau", base: Decimal |
         raise ErreurSaisie(champ, f"« {valeur} » : un forfait en euros ne se compare aux règles en % de la BRSS "
                            "qu'avec la base de l'acte", "un niveau sans forfait, ou un tableau de garanties (ligne par spécialité)")
     taux = parametre("taux_amo.consultation", jour).valeur
-    return equivalent_br(valeur, brss=int((base or Decimal(0)) * 100), taux_amo=taux)
+    return equivalent_br(valeur, base, taux, echelle_du_jour(jour))
 
 
 def _verifier_garantie(garantie: Garantie, jour: date) -> Rapport:
@@ -256,6 +257,7 @@ def _verifier_garantie(garantie: Garantie, jour: date) -> Rapport:
 
 def _consultations(tableau, jour: date) -> tuple[list, list]:
     from . import tarifs
+    from .decompte import echelle_du_jour
     from .garanties import SPECIALITES_TABLEAU
 
     controles, remarques = [], []
@@ -274,10 +276,11 @@ def _consultations(tableau, jour: date) -> tuple[list, list]:
                     remarques.append(Remarque(f"Niveaux de la consultation{titre}",
                                               f"le forfait en euros ({niv.texte}) ne peut pas être converti en % de la BRSS : {e}", "Table des tarifs du projet"))
                     break
-                eq = niv.equivalent(base, parametre("taux_amo.consultation", jour).valeur)
+                eq = niv.equivalent(base, parametre("taux_amo.consultation", jour).valeur, echelle_du_jour(jour))
                 textes[lib] = f"{niv.texte} (soit {_pct(eq)} % d'une BRSS de {_euros(base)})"
             else:
-                eq = niv.equivalent(CENT, parametre("taux_amo.consultation", jour).valeur)  # sans forfait, la base n'intervient pas
+                # sans forfait, la base n'intervient pas
+                eq = niv.equivalent(CENT, parametre("taux_amo.consultation", jour).valeur, echelle_du_jour(jour))
                 textes[lib] = niv.texte
             equivalents[cle] = eq
         else:

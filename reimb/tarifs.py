@@ -379,6 +379,7 @@ def age_representatif(age: int) -> int:
     return seuils[i - 1] if i else 0
 
 
+@lru_cache(maxsize=4096)
 def acces_direct(acte: str, specialite: str, age: int | None) -> str | None:
     """La référence de l'accès direct si ce patient peut consulter ce spécialiste sans passer par son médecin
     traitant, sans majoration hors parcours (gynécologue ; psychiatre de 16 à 25 ans) ; ``None`` sinon.

@@ -221,3 +221,30 @@ def test_participations_deja_comptees_saisie():
     with pytest.raises(reimb.ErreurSaisie) as e:
         decompte(**base, pf_deja_payees_jour="-2")
     assert e.value.champ == "pf_deja_payees_jour"
+
+
+def test_retenue_differee_exemple_service_public():
+    """service-public.fr A18033 (tutoriel de l'Assurance maladie) : « Jean a dépensé 30 € … la Sécu ne lui a versé que
+    15 € ». Généraliste 30 € (2026), Sécu 70 % × 30 = 21 − 2 (PF) = 19 € ; deux PF de consultations en tiers payant
+    en attente, 2 × 2 = 4 €, retenues maintenant (D.322-3) : 19 − 4 = 15 € versés."""
+    d = decompte(honoraires="30", date=date(2026, 3, 2), medecin=Medecin(secteur=1), patient=ADULTE)
+    r = reimb.retenue_differee(d, 2)
+    assert (r.amo_brut, r.participation, r.amo, r.en_attente) == (D("21.00"), D("2.00"), D("19.00"), D("4.00"))
+    assert (r.retenue, r.verse, r.reste_en_attente) == (D("4.00"), D("15.00"), D("0.00"))
+    # Jamais au-delà du remboursement : 12 × 2 = 24 € en attente > 19 € → 19 retenus, 0 versé, 24 − 19 = 5 € plus tard.
+    r = reimb.retenue_differee(d, 12)
+    assert (r.retenue, r.verse, r.reste_en_attente) == (D("19.00"), D("0.00"), D("5.00"))
+    assert reimb.retenue_differee(d, 0).verse == D("19.00")
+    for mauvais in (-1, 1.5, True, "2"):
+        with pytest.raises(reimb.ErreurSaisie) as e:
+            reimb.retenue_differee(d, mauvais)
+        assert e.value.champ == "participations_en_attente"
+
+
+def test_tarif_autorite_retenue_differee_sans_remboursement():
+    """Tarif d'autorité (cas ci-dessus) : Sécu 0 € après la PF de la consultation (0,43 retenus, 1,57 reportés) ; la
+    participation retenue ce jour est 0,43 € ; une PF en attente (2 €) ne trouve rien : 0 retenu, 2 € plus tard."""
+    d = decompte(honoraires="60", date=date(2025, 2, 10), medecin=Medecin(secteur=3), patient=ADULTE)
+    r = reimb.retenue_differee(d, 1)
+    assert (r.participation, r.amo, r.retenue, r.verse, r.reste_en_attente) == (
+        D("0.43"), D("0.00"), D("0.00"), D("0.00"), D("2.00"))

@@ -1,4 +1,5 @@
-"""Les formulations d'une garantie (reimb.formules) et la règle d'argent de chacune (reimb.regles_formules).
+"""Les formulations d'une garantie (reimb.formules) et la règle d'argent de chacune (l'oracle des tests,
+tests/oracle_formules.py, contre le noyau du moteur).
 
 Chaque montant attendu est calculé à la main dans le commentaire, avec la règle appliquée. Bases :
 consultation de généraliste 30 € (G au 22/12/2024, ameli) ; spécialiste OPTAM / secteur 1 en parcours
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 import reimb
 from reimb.formules import FORMES_ACCEPTEES, Formule, lire_formule
-from reimb.regles_formules import (
+from oracle_formules import (
     EXCLUSIONS, PLAFOND_ANNUEL, PRINCIPE_INDEMNITAIRE, RESPONSABLE, appliquer, equivalent_br, pourcentage_de,
 )
 from reimb.responsable import plafond_hors_dptam_detail
@@ -376,7 +377,7 @@ FORMES = ["100 % BR", "150 % BR", "200 % BR RO inclus", "RO + 100 % BR", "RO + 3
     responsable=st.booleans(), deja=st.integers(0, 6000), jour=st.sampled_from([date(2017, 3, 1), date(2025, 3, 1)]),
 )
 def test_le_moteur_et_la_regle_de_reference_donnent_le_meme_montant(dptam, hors, depassement, medecin, responsable, deja, jour):
-    """Le noyau du moteur (reimb.regles.noyau) et la référence lisible (reimb.regles_formules) : même AMC."""
+    """Le noyau du moteur (reimb.regles.noyau) et l'oracle des tests (oracle_formules) : même AMC."""
     from reimb.parametres import parametre
 
     g = reimb.Garantie(dptam=dptam, hors_dptam=hors, responsable=responsable)

@@ -115,6 +115,11 @@ def test_equivalent_en_pourcentage():
     eq = Niveau.lire("100 % BR + 20 €").equivalent(D(23))
     assert eq == D("186.96")
     assert Niveau.lire("frais réels").equivalent(D(23)) == "frais réels"
+    # « 20 € » seul se lit comme le décompte le paie : la Sécurité sociale (70 %) plus 20 € par acte, soit sur 23 € :
+    # 70 + 2000 / 23 = 70 + 86,956… → 156,96 % (la règle du noyau, au centième de point).
+    assert Niveau.lire("20 €").equivalent(D(23), D(70)) == D("156.96")
+    # Un forfait se convertit toujours au centième de point au moins, même à une échelle demandée plus grossière.
+    assert Niveau.lire("20 €").equivalent(D(23), D(70), k=0) == D("156.96")
 
 
 # --- CSV : erreurs avec ligne et colonne ------------------------------------------------------------------

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reimb.parametres import serie
-from reimb.regles import CONTROLES, REGLES, SCALAIRE, calculer, premier_refus, tableau
+from reimb.regles import CONTROLES, REGLES, SCALAIRE, calculer, premier_refus, retenue_differee, tableau
 from reimb.regles.cumul import deja_compte
 
 # Une consultation « de base » : 2016, pourcentages à l'échelle 100 (cent = 100 %), montants en centimes.
@@ -196,3 +196,14 @@ def test_deja_compte_par_date_puis_ordre_des_lignes():
     assert deja_compte(montants, groupe, jours, np.full(4, 500), valide).tolist() == [400, 0, 200, 0]
     # Sous le plafond, rien ne peut jouer : rien n'est trié, déjà compté laissé à 0.
     assert deja_compte(montants, groupe, jours, np.full(4, 5000), valide).tolist() == [0, 0, 0, 0]
+
+
+def test_retenue_differee_de_la_participation():
+    """Tiers payant (D.322-3, service-public A18033) : Sécu 19 € (21 − 2) ; 4 € en attente → 4 retenus, 15 versés ;
+    24 € en attente → 19 retenus, 0 versé, 5 € attendront un remboursement suivant. Même règle en numpy."""
+    assert retenue_differee(SCALAIRE, 1900, 400) == (400, 1500, 0)
+    assert retenue_differee(SCALAIRE, 1900, 2400) == (1900, 0, 500)
+    retenue, verse, reste = retenue_differee(tableau(), np.array([1900, 1900]), np.array([400, 2400]))
+    assert (retenue.tolist(), verse.tolist(), reste.tolist()) == ([400, 1900], [1500, 0], [0, 500])
+    assert "D.322-3" in retenue_differee.article
+    assert all(v.reference for nom in retenue_differee.parametres for v in serie(nom))

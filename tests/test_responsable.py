@@ -261,3 +261,21 @@ def test_saisies_refusees():
     with pytest.raises(ErreurSaisie):
         verifier_responsable(Garantie(), date(2005, 6, 1))     # pas de contrat responsable avant 2006
     assert reimb.plafond_hors_dptam(150, date(2016, 3, 1)) == D(130)   # source 002, gardé tel quel
+
+
+def test_equivalent_d_une_formulation_par_le_noyau_comme_le_decompte():
+    """« 175 % TM » chez les adhérents, taux Sécu 70 % : 70 + 175 % × 30 = 122,5 % de la BRSS ; non-adhérents au plus
+    122,5 − 20 = 102,5 % (R.871-2, limite n° 2). Le contrôle de conformité et le décompte lisent le même niveau (la
+    règle du noyau) : non adhérent, BRSS 23 €, « frais réels » → plafonné à 102,5 % × 23 = 23,575 → 23,58 €."""
+    from reimb.decompte import equivalent_br
+    from reimb.formules import lire_formule
+    from reimb.responsable import niveau_equivalent
+
+    jour = date(2025, 3, 1)
+    assert niveau_equivalent(lire_formule("175 % TM"), jour) == D("122.5")
+    assert equivalent_br(lire_formule("175 % TM"), taux=D(70)) == D("122.5")
+    c = reimb.verifier_responsable(reimb.Garantie(dptam="175 % TM", hors_dptam=103), jour).controle("Double limite")
+    assert not c.conforme and "102,5" in c.explication
+    d = reimb.decompte(honoraires="80", date=jour, medecin=reimb.Medecin(secteur=2, specialite="specialiste"),
+                       garantie=reimb.Garantie(dptam="175 % TM", hors_dptam="frais réels"))
+    assert (d.niveau_applique, d.amo_brut, d.amc) == (D("102.5"), D("16.10"), D("7.48"))  # 23,58 − 16,10

@@ -8,10 +8,10 @@ reçoit : Date, Acte, Dépense, Base, Taux, Sécu, PF, Complémentaire, Reste. L
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from html import escape
 
 from ..decompte import Decompte
+from ..decompte import retenue_differee as calculer_retenue
 from .format import date_courte, euros, pourcent
 from .tableaux import Affichage
 
@@ -75,9 +75,10 @@ def releve(decomptes: Mapping[str, Decompte] | Sequence[Decompte] | Decompte) ->
 
 
 def retenue_differee(d: Decompte, participations_en_attente: int) -> Affichage:
-    """Le « j'ai payé 30 €, on ne m'a remboursé que 15 € » : les participations forfaitaires de consultations
+    """Le « j'ai payé 30 €, on ne m'a remboursé que 15 € », affiché : les participations forfaitaires de consultations
     faites en tiers payant (le patient n'a rien avancé) n'ont pas pu être retenues ce jour-là ; l'Assurance
     maladie les retient sur un remboursement suivant (décret n° 2004-1453, art. D.322-3 ; service-public A18033).
+    Le calcul est celui de la bibliothèque (:func:`reimb.retenue_differee`) ; ``donnees`` : le montant versé.
 
     >>> from datetime import date
     >>> import reimb
@@ -85,23 +86,19 @@ def retenue_differee(d: Decompte, participations_en_attente: int) -> Affichage:
     >>> retenue_differee(d, 2).donnees
     Decimal('15.00')
     """
-    if isinstance(participations_en_attente, bool) or not isinstance(participations_en_attente, int) or participations_en_attente < 0:
-        from ..erreurs import ErreurSaisie
-
-        raise ErreurSaisie("participations_en_attente", f"{participations_en_attente!r} n'est pas un nombre de consultations",
-                           "un nombre entier ≥ 0")
-    retenue = d.participation_forfaitaire * participations_en_attente
-    verse = max(d.amo - retenue, Decimal(0))  # jamais négatif : le reste est retenu plus tard encore
+    r = calculer_retenue(d, participations_en_attente)
     lignes = [
-        ("Remboursement de la Sécurité sociale pour cette consultation", d.amo_brut),
-        ("Participation forfaitaire de cette consultation", -d.participation_forfaitaire),
-        (f"Participations forfaitaires de {participations_en_attente} consultation(s) en tiers payant, retenues maintenant", -retenue),
-        ("Versé sur le compte du patient", verse),
+        ("Remboursement de la Sécurité sociale pour cette consultation", r.amo_brut),
+        ("Participation forfaitaire de cette consultation", -r.participation),
+        (f"Participations forfaitaires de {r.participations_en_attente} consultation(s) en tiers payant, retenues maintenant", -r.retenue),
+        ("Versé sur le compte du patient", r.verse),
     ]
+    if r.reste_en_attente:
+        lignes.append(("Participations forfaitaires encore en attente, retenues sur un remboursement suivant", r.reste_en_attente))
     html = "<table class='reimb-retenue' style='border-collapse:collapse'>" + "".join(
         f"<tr><td style='text-align:left;padding:3px 8px'>{escape(t)}</td>"
         f"<td style='text-align:right;padding:3px 8px;white-space:nowrap'>{'<b>' if i == 3 else ''}{escape(euros(m))}{'</b>' if i == 3 else ''}</td></tr>"
         for i, (t, m) in enumerate(lignes)
     ) + "</table>"
     texte = "\n".join(f"{t} : {euros(m)}" for t, m in lignes)
-    return Affichage(html, texte, verse)
+    return Affichage(html, texte, r.verse)

@@ -1,7 +1,7 @@
 """Le noyau de règles, écrit une fois pour une consultation et pour une table (voir :mod:`.noyau`)."""
 
 from .controles import CONTROLES, Controle, premier_refus
-from .noyau import REGLES, calculer, plafond_hors_dptam
+from .noyau import REGLES, calculer, plafond_hors_dptam, retenue_differee
 from .xp import SCALAIRE, div_arrondi, div_plafond, tableau
 
 __all__ = [
@@ -14,5 +14,6 @@ __all__ = [
     "div_plafond",
     "plafond_hors_dptam",
     "premier_refus",
+    "retenue_differee",
     "tableau",
 ]

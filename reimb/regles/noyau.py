@@ -114,6 +114,23 @@ def participation_retenue(xp, v):
     return {"pf_retenue": retenue, "participation_forfaitaire_reportee": pf - retenue, "amo": v["amo_brut"] - retenue}
 
 
+def retenue_differee(xp, amo, en_attente):
+    """Tiers payant : la participation forfaitaire qui n'a pas pu être retenue le jour de la consultation (le
+    patient n'a rien avancé, rien ne lui a été versé) est retenue **sur un remboursement suivant** — ici ``amo``,
+    le remboursement Sécu d'une consultation, participation de celle-ci déjà déduite — jamais au-delà : le
+    reste attend un remboursement suivant encore.
+
+    ``en_attente`` : les participations en attente (centimes). Rend (retenue maintenant, versé au patient,
+    encore en attente), en centimes.
+    """
+    retenue = xp.minimum(en_attente, amo)
+    return retenue, amo - retenue, en_attente - retenue
+
+
+retenue_differee.article = "CSS art. L.160-13 II et D.322-3 (décret n° 2004-1453) ; service-public.fr A18033"
+retenue_differee.parametres = ("participation_forfaitaire.montant",)
+
+
 def plafond_hors_dptam(xp, niv_dptam, fr_dptam, dep_max, ecart, ecart_aucun, cent):
     """La double limite R.871-2 pour les non-adhérents : (plafond en % de la BRSS, limite qui joue).
 
@@ -150,40 +167,36 @@ def equivalent_br(xp, niv, tm, plus, forfait, brss, t, cent):
     return pourcentage + div_arrondi(forfait * cent, xp.maximum(brss, 1))
 
 
+# (sortie, entrée de la ligne des adhérents, entrée de l'autre ligne, valeur par défaut) ; « cent » : l'échelle
+_DEFAUTS_LIGNE = {"niv": None, "fr": None, "pfr": "cent", "tm": False, "plus": False, "forfait": 0, "plan": -1}
+_CHAMPS_LIGNE = tuple((f"f_{nom}", f"{nom}_dptam", f"{nom}_hors", d) for nom, d in _DEFAUTS_LIGNE.items())
+
+
 @regle("Tableau de garanties (formulation de la ligne)", "taux_amo.consultation")
 def formule_ligne(xp, v):
     """La ligne du tableau qui vaut pour ce médecin (adhérents ou non), et le niveau des deux lignes en
     « % de la BRSS, Sécu comprise » (au taux Sécu du parcours), pour la double limite."""
     ligne, cent, brss, t = v["ligne_dptam"], v["cent"], v["brss"], v["t_normal"]
-    defauts = {"pfr": cent, "tm": False, "plus": False, "forfait": 0, "plan": -1}
     lu = {}
-    for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
-        for cle in ("dptam", "hors"):
-            lu[f"{nom}_{cle}"] = v.get(f"{nom}_{cle}", defauts.get(nom))
-    choix = {
-        f"f_{nom}": _choisir(xp, ligne, lu[f"{nom}_dptam"], lu[f"{nom}_hors"])
-        for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan")
-    }
+    for _, d, h, defaut in _CHAMPS_LIGNE:
+        if defaut == "cent":
+            defaut = cent
+        lu[d] = v.get(d, defaut)
+        lu[h] = v.get(h, defaut)
+    if type(ligne) is bool:  # une consultation : la ligne est l'une ou l'autre, sans « where »
+        choix = {f: lu[d if ligne else h] for f, d, h, _ in _CHAMPS_LIGNE}
+    else:
+        choix = {f: _choisir(xp, ligne, lu[d], lu[h]) for f, d, h, _ in _CHAMPS_LIGNE}
     eq_d = equivalent_br(xp, lu["niv_dptam"], lu["tm_dptam"], lu["plus_dptam"], lu["forfait_dptam"], brss, t, cent)
     eq_h = equivalent_br(xp, lu["niv_hors"], lu["tm_hors"], lu["plus_hors"], lu["forfait_hors"], brss, t, cent)
-    if all(_constante(choix[k], d) for k, d in (("f_tm", False), ("f_plus", False), ("f_forfait", 0), ("f_pfr", cent))):
+    tm, plus, forfait, pfr = choix["f_tm"], choix["f_plus"], choix["f_forfait"], choix["f_pfr"]
+    if _constante(tm, False) and _constante(plus, False) and _constante(forfait, 0) and _constante(pfr, cent):
         simple = True
     else:
-        simple = xp.et(
-            xp.non(choix["f_tm"]),
-            xp.non(choix["f_plus"]),
-            choix["f_forfait"] == 0,
-            xp.ou(xp.non(choix["f_fr"]), choix["f_pfr"] == cent),
-        )
+        simple = xp.et(xp.non(tm), xp.non(plus), forfait == 0, xp.ou(xp.non(choix["f_fr"]), pfr == cent))
     eq_ligne = choix["f_niv"] if (eq_d is lu["niv_dptam"] and eq_h is lu["niv_hors"]) else xp.where(ligne, eq_d, eq_h)
-    return {
-        **choix,
-        "eq_dptam": eq_d,
-        "eq_hors": eq_h,
-        "eq_ligne": eq_ligne,
-        "f_simple": simple,
-        "deja_an": v.get("deja_an", 0),
-    }
+    choix.update(eq_dptam=eq_d, eq_hors=eq_h, eq_ligne=eq_ligne, f_simple=simple, deja_an=v.get("deja_an", 0))
+    return choix
 
 
 @regle(

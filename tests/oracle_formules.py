@@ -1,4 +1,4 @@
-"""La règle d'argent de chaque formulation de garantie, en centimes entiers.
+"""Oracle des tests : la règle d'argent de chaque formulation de garantie, réécrite à part, en centimes entiers.
 
 Fonctions pures (aucune date, aucun fichier) : elles reçoivent les montants du décompte en centimes et
 une :class:`~reimb.formules.Formule`, et rendent ce que verse la complémentaire (AMC), avec la limite qui
@@ -25,10 +25,16 @@ a joué. L'ordre suit le droit :
 5. **le plafond annuel** de la ligne : ``plafond − ce que la ligne a déjà versé à la personne cette année``
    (jamais négatif).
 
-Ce module est la **référence lisible** de ces règles, sur une ligne : le moteur les applique dans son
-noyau (:mod:`reimb.regles.noyau`, règles ``formule_ligne``, ``plafond_responsable``, ``montant_garanti``,
-``plafond_annuel_garantie``), pour une consultation comme pour une table ; un test de propriétés vérifie
-que les deux donnent le même montant sur des milliers de cas (``tests/test_formules.py``).
+Ce module n'est **pas** dans la bibliothèque : c'est une seconde écriture, lisible et indépendante, de ces
+règles, qui sert d'oracle aux tests. La bibliothèque les applique une seule fois, dans son noyau
+(:mod:`reimb.regles.noyau`, règles ``formule_ligne``, ``plafond_responsable``, ``montant_garanti``,
+``plafond_annuel_garantie`` ; le niveau d'une ligne en « % de la BRSS » pour la double limite :
+:func:`reimb.regles.noyau.equivalent_br`, appelé par :func:`reimb.decompte.equivalent_br`). Un test de propriétés
+vérifie que les deux donnent le même montant sur des milliers de cas (``tests/test_formules.py``).
+
+Une différence connue : :func:`equivalent_br` ci-dessous calcule « X % TM » exactement et convertit un forfait au
+centième de point ; le noyau arrondit l'un et l'autre à l'échelle des pourcentages du décompte (10⁻ᵏ point, k ≥ 2
+dans le parcours et dès qu'une ligne a un forfait). Aux échelles des décomptes du cours, les deux s'accordent.
 
 Les montants d'entrée et de sortie sont des ``int`` (centimes).
 """
@@ -38,8 +44,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .formules import FRAIS_REELS, Formule
-from .montants import CENT
+from reimb.formules import FRAIS_REELS, Formule
+from reimb.montants import CENT
 
 FORMULE = "formule"
 PLAFOND_ANNUEL = "plafond_annuel"
@@ -180,7 +186,7 @@ def equivalent_br(f: Formule, *, brss: int, taux_amo: Decimal) -> Decimal | str:
     if f.sur == "FR":
         return FRAIS_REELS
     # Un forfait en euros, en % de la base, au centième de point (arrondi au plus proche, demi vers le haut) :
-    # la même conversion que le noyau.
+    # la même conversion que le noyau à l'échelle du décompte (2 décimales dès qu'une ligne a un forfait).
     forfait = (f.forfait * 100 * CENT / brss).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if f.forfait and brss else Decimal(0)
     if f.sur == "TM":
         return taux_amo + f.pourcentage * (CENT - taux_amo) / CENT + forfait
