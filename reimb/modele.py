@@ -223,14 +223,17 @@ def niveau(valeur, champ: str) -> Decimal | str:
 
     Nombres (``int``, ``Decimal``, ``float``, nombres numpy) et textes : « 125 », « 125,5 », « 150 % »,
     « 200 % BR », « frais réels » (espaces insécables comprises), lus par la même règle que les fichiers
-    de garanties (:meth:`reimb.garanties.Niveau.lire`). Un forfait en euros (« 100 % BR + 20 € ») est
-    refusé : le moteur ne l'applique pas.
+    de garanties (:meth:`reimb.garanties.Niveau.lire`). Un forfait en euros (« 20 € », « 100 % BR + 20 € ») est
+    refusé : ce n'est pas un niveau (:class:`Garantie` le lit comme une formulation).
     """
     if isinstance(valeur, str):
         texte = " ".join(valeur.replace("\u00a0", " ").replace("\u202f", " ").split()).lower()
         if texte in _FRAIS_REELS:
             return FRAIS_REELS
         try:
+            if "€" in texte:
+                # « 20 € » est un forfait en euros, pas 20 % : en_decimal tolère le symbole des montants.
+                raise ErreurSaisie(champ, f"« {valeur} » est un montant en euros", _NIVEAUX_ACCEPTES)
             d = en_decimal(valeur, champ)
         except ErreurSaisie as e:
             from .garanties import Niveau  # la lecture des libellés « 150 % BR », « 100 % frais réels »
@@ -246,8 +249,8 @@ def niveau(valeur, champ: str) -> Decimal | str:
             if n.frais_reels:
                 return FRAIS_REELS
             if n.forfait:
-                raise ErreurSaisie(champ, f"« {valeur} » : un forfait en euros n'est pas un niveau en % de la BRSS "
-                                   "(le moteur de décompte ne l'applique pas)", _NIVEAUX_ACCEPTES) from None
+                raise ErreurSaisie(champ, f"« {valeur} » est un forfait en euros, pas un niveau en % de la BRSS "
+                                   "(une garantie le lit comme une formulation de tableau : reimb.Garantie)", _NIVEAUX_ACCEPTES) from None
             d = n.pourcentage if n.pourcentage is not None else Decimal(0)
     else:
         if valeur is None or type(valeur).__name__ in ("NAType", "NaTType"):

@@ -406,3 +406,19 @@ def test_conformite_d_une_garantie_en_formulations():
     # « RO + 100 % BR » / « RO + 50 % BR » (120 %) : conforme.
     assert reimb.verifier_responsable(reimb.Garantie(dptam="RO + 100 % BR", hors_dptam="RO + 50 % BR"), date(2025, 3, 1)).conforme
     assert reimb.plafond_hors_dptam(reimb.Garantie(dptam="RO + 100 % BR").dptam, date(2025, 3, 1)) == 150
+
+
+def test_vingt_euros_seul_est_un_forfait_pas_vingt_pour_cent():
+    """« 20 € » dans une case de tableau : un forfait de 20 € en plus de la Sécu, jamais 20 % de la BRSS
+    (le symbole « € » était toléré par la lecture des montants et le niveau lu comme 20 %).
+
+    À la main : généraliste secteur 2 OPTAM, 50 € le 2 mars 2026, BRSS 30 € : Sécu 70 % × 30 = 21 € − 2 € de
+    participation forfaitaire = 19 € ; complémentaire 20 € (≤ 50 − 21 = 29 €) ; reste 50 − 19 − 20 = 11 €."""
+    m = reimb.Medecin(secteur=2, specialite="generaliste", dptam="OPTAM")
+    for texte in ("20 €", "20€", "20 euros"):
+        g = reimb.Garantie(dptam=texte, responsable=False)
+        assert g.formule_dptam.forfait == Decimal("20") and g.formule_dptam.pourcentage == 0
+        d = reimb.decompte(Decimal("50"), date(2026, 3, 2), m, garantie=g)
+        assert (d.amo, d.amc, d.reste_a_charge) == (Decimal("19.00"), Decimal("20.00"), Decimal("11.00"))
+    with pytest.raises(reimb.ErreurSaisie, match="forfait en euros"):
+        reimb.modele.niveau("20 €", "dptam")
