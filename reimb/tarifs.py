@@ -402,6 +402,21 @@ def acces_direct(acte: str, specialite: str, age: int | None) -> str | None:
     return None
 
 
+def tarif_opposable_obligatoire(acte: str, specialite: str) -> bool:
+    """L'acte se facture-t-il au tarif opposable, sans dépassement, chez ce médecin (attribut
+    ``tarif_opposable_obligatoire`` de sa série, ex. la consultation longue du médecin traitant) ?
+    Alors les honoraires ne peuvent valoir que la base : :func:`brss` refuse tout autre montant.
+
+    >>> tarif_opposable_obligatoire("consultation_longue", "generaliste"), tarif_opposable_obligatoire("consultation", "generaliste")
+    (True, False)
+    """
+    prefixe, spe = cle_serie(acte, specialite).rsplit(".", 1)
+    try:
+        return bool(attribut(prefixe, spe).get("opposable", {}).get("tarif_opposable_obligatoire"))
+    except KeyError:
+        return False
+
+
 def acces_direct_colonnes(actes, specialites, ages):
     """:func:`acces_direct` pour des colonnes d'indices (``ACTES``, ``modele.SPECIALITES``) et d'âges (numpy) :
     un appel par combinaison distincte (acte, spécialité, intervalle d'âge de :func:`seuils_age`)."""
