@@ -220,13 +220,15 @@ class _Refus:
 
     def __init__(self, n: int):
         self.code = np.zeros(n, dtype=np.int16)
+        self._valides = np.ones(n, dtype=bool)
 
     def __call__(self, masque, controle: int) -> None:
         if np.any(masque):  # le plus souvent, aucune ligne : une lecture, pas d'écriture
-            self.code[(self.code == 0) & masque] = controle
+            self.code[self._valides & masque] = controle
+            self._valides = self.code == 0
 
     def valides(self) -> np.ndarray:
-        return self.code == 0
+        return self._valides
 
 
 def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = True, scenario=None,
@@ -522,14 +524,13 @@ def _parametres(v: dict, e: dict, cal: Calendrier, refuser: _Refus) -> None:
         if cle in ("dep_max", "ecart"):
             v[f"{cle.split('_')[0]}_aucun"] = aucun
     # Dans l'ordre du moteur : paramètres, puis tarif du parcours (DA), puis les refus du noyau.
-    a_plafonner = v["garantie"] & v["responsable"] & ~v["ligne_dptam"]
-    exonere = v["pe"] & (v["ald"] | v["maternite"])
-    for cle, masque in (("t_normal", True), ("t_hp", hp), ("t_exo", exonere), ("pf_montant", True), ("age_pf", True),
-                        ("pf_plafond_jour", True), ("pf_plafond_annee", True), ("da", hp),
-                        ("dep_max", a_plafonner), ("ecart", a_plafonner)):
+    masques = {"t_hp": lambda: hp, "t_exo": lambda: v["pe"] & (v["ald"] | v["maternite"]), "da": lambda: hp,
+               "dep_max": lambda: v["garantie"] & v["responsable"] & ~v["ligne_dptam"]}
+    masques["ecart"] = masques["dep_max"]
+    for cle in _DU_JOUR:
         hors = v.pop(f"_hors_{cle}")
-        if hors.any():
-            refuser(hors & masque, C_PARAM[cle])
+        if (hors[:1] if hors.strides == (0,) else hors).any():  # une vue constante : sa première valeur
+            refuser(hors & masques.get(cle, lambda: True)(), C_PARAM[cle])
     tarif, refusee = bases(e, hp & refuser.valides(), np.ones(len(hp), dtype=bool), avec_honoraires=False,
                             saisie=e["saisie"], brss=v["brss"])
     refuser(refusee, C_BASE_DA)

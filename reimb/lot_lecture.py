@@ -305,10 +305,10 @@ def _niveaux(s: pd.Series | None, champ: str, n: int):
 def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:
     """Des Decimal au centime (``Decimal('18.60')``), un objet par valeur distincte ; None si refusée."""
     if centimes.dtype != object and len(centimes):
-        bas = int(centimes.min())
+        bas = min(int(centimes.min()), 0)  # des montants positifs : les centimes eux-mêmes servent de rang
         etendue = int(centimes.max()) - bas + 1
         if etendue <= max(4 * len(centimes), 1 << 16):  # valeurs distinctes par comptage, sans hachage
-            rang = centimes - bas
+            rang = centimes - bas if bas else centimes
             presents = np.flatnonzero(np.bincount(rang, minlength=etendue))
             table = np.empty(etendue, dtype=object)
             table[presents] = [Decimal(int(c) + bas).scaleb(-2) for c in presents]
