@@ -293,6 +293,7 @@ def _par_morceaux(table: pd.DataFrame, erreurs: str, euros: bool, taille: int) -
                 refusees += [(int(position[j]), _CONTROLES[code[i]][0], _message(sous, v, int(i), int(code[i])))
                              for j, i in enumerate(rejetees[:PREMIERES_LIGNES])]
         if messages is None and total_refusees:
+            del v, e, refus, sous
             continue  # la table sera refusée : inutile de recopier les montants
         sorties = {**{nom: v[cle] for nom, cle in _SORTIES.items()}, "parcours_effectif": e["pe"],
                    "plafond_responsable": v["plafonne"]}
@@ -307,6 +308,7 @@ def _par_morceaux(table: pd.DataFrame, erreurs: str, euros: bool, taille: int) -
             elif np.asarray(x).dtype == object and cible[nom].dtype != object:  # entiers démesurés : objets
                 cible[nom] = cible[nom].astype(object)
             cible[nom][idx] = x
+        del v, e, refus, sorties, sous  # le morceau suivant (ou les Decimal) sans la mémoire de celui-ci
     if total_refusees and erreurs == "lever":
         refusees = sorted(refusees)[:PREMIERES_LIGNES]
         raise ErreurLot([(table.index[i], col, msg) for i, col, msg in refusees], total_refusees, n)
