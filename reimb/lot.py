@@ -77,6 +77,10 @@ Plafonds de la participation forfaitaire (colonnes ``personne`` et ``professionn
     compte à la date du *remboursement*, nous prenons la date des soins. Sans colonne ``personne``,
     chaque ligne est traitée seule, exactement comme par :func:`reimb.decompte`.
 
+Grandes tables
+    Au-delà de ``TAILLE_MORCEAU`` lignes, le calcul se fait par morceaux de personnes entières (la mémoire de
+    pointe reste bornée, benchmarks/README.md) ; le résultat est le même, au centime et dans le même ordre.
+
 Seuls pandas et numpy sont importés ici ; ``import reimb`` ne charge ce module qu'au premier appel de
 ``reimb.decompte_lot``.
 """
@@ -99,7 +103,7 @@ from .parametres import (
 )
 from .lot_lecture import (
     Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux,
-    _secteurs, acces_direct, arguments_moteur, bases, chercher,
+    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper,
 )
 from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
@@ -270,7 +274,7 @@ def _par_morceaux(table: pd.DataFrame, erreurs: str, euros: bool, taille: int) -
     celle de toute la table. Le résultat est donc le même, au centime, qu'en un seul morceau.
     """
     n = len(table)
-    morceaux = _morceaux(table, taille)
+    morceaux = decouper(table, taille)
     lues = table if morceaux is None else table[[c for c in COLONNES_ENTREE if c in table.columns]]
     echelle = 0 if morceaux is None else _echelle(
         [f for c in ("dptam", "hors_dptam") for f in _niveaux(table.get(f"garantie_{c}"), f"garantie.{c}", 0)[1]])
@@ -313,26 +317,6 @@ def _par_morceaux(table: pd.DataFrame, erreurs: str, euros: bool, taille: int) -
         refusees = sorted(refusees)[:PREMIERES_LIGNES]
         raise ErreurLot([(table.index[i], col, msg) for i, col, msg in refusees], total_refusees, n)
     return _assembler(table, montants, drapeaux, valide, messages, euros)
-
-
-def _morceaux(table: pd.DataFrame, taille: int):
-    """Les positions des lignes de chaque morceau (None : un seul morceau, toute la table).
-
-    Sans colonne ``personne``, des tranches de ``taille`` lignes. Avec, des personnes entières, prises dans
-    l'ordre de leurs codes, ≈ ``taille`` lignes par morceau (une personne est entière dans le sien) ; dans un
-    morceau, les lignes restent dans l'ordre de la table.
-    """
-    n = len(table)
-    if n <= taille:
-        return None
-    if "personne" not in table.columns:
-        return [np.arange(i, min(i + taille, n)) for i in range(0, n, taille)]
-    codes = _codes(table["personne"]) + 1  # 0 : personne manquante (ligne refusée, seule dans son groupe)
-    compte = np.bincount(codes)
-    morceau = ((np.cumsum(compte) - compte) // taille).astype(np.int32)[codes]  # début de la personne // taille
-    ordre = np.argsort(morceau, kind="stable")
-    bornes = np.searchsorted(morceau[ordre], np.arange(int(morceau.max()) + 2))
-    return [ordre[a:b] for a, b in zip(bornes[:-1], bornes[1:]) if b > a]
 
 
 def _calcul(table: pd.DataFrame, echelle: int = 0):
@@ -600,12 +584,6 @@ def _grands_nombres(v: dict) -> None:
     if not 8 * h_max * (p_max + v["cent"]) < 2**62:
         for c in ("honoraires", "brss", "tarif_parcours", "niv_dptam", "niv_hors", "forfait_dptam", "forfait_hors"):
             v[c] = np.asarray(v[c]).astype(object)
-
-
-def _codes(s: pd.Series) -> np.ndarray:
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(dtype=np.int64)
-    return pd.factorize(s, use_na_sentinel=True)[0].astype(np.int64)
 
 
 def _personnes(table: pd.DataFrame, refuser: _Refus):

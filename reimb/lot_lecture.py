@@ -1,7 +1,9 @@
 """Lecture des colonnes d'une table pour :func:`reimb.decompte_lot` : chaque cellule lue avec les règles de
 saisie du moteur (montants au centime, booléens, secteurs, âges, niveaux, dates), chaque valeur *distincte*
-examinée une fois ; et les bornes (époques, seuils d'âge) qui font qu'une base se lit une fois par
-combinaison. Aucun nombre de la loi ici : seulement la lecture.
+examinée une fois ; les bornes (époques, seuils d'âge) qui font qu'une base se lit une fois par
+combinaison, et ces bases (:func:`bases`, par :func:`reimb.tarifs.brss`) ; les paramètres du jour d'une colonne
+de dates (:class:`Calendrier`) ; le découpage d'une grande table en morceaux de personnes entières
+(:func:`decouper`). Aucun nombre de la loi ici : seulement la lecture.
 """
 
 from __future__ import annotations
@@ -322,6 +324,32 @@ def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:
     if not valide.all():
         resultat[~valide] = None
     return resultat
+
+
+def _codes(s: pd.Series) -> np.ndarray:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(dtype=np.int64)
+    return pd.factorize(s, use_na_sentinel=True)[0].astype(np.int64)
+
+
+def decouper(table: pd.DataFrame, taille: int):
+    """Les positions des lignes de chaque morceau (None : un seul morceau, toute la table).
+
+    Sans colonne ``personne``, des tranches de ``taille`` lignes. Avec, des personnes entières, prises dans
+    l'ordre de leurs codes, ≈ ``taille`` lignes par morceau (une personne est entière dans le sien) ; dans un
+    morceau, les lignes restent dans l'ordre de la table.
+    """
+    n = len(table)
+    if n <= taille:
+        return None
+    if "personne" not in table.columns:
+        return [np.arange(i, min(i + taille, n)) for i in range(0, n, taille)]
+    codes = _codes(table["personne"]) + 1  # 0 : personne manquante (ligne refusée, seule dans son groupe)
+    compte = np.bincount(codes)
+    morceau = ((np.cumsum(compte) - compte) // taille).astype(np.int32)[codes]  # début de la personne // taille
+    ordre = np.argsort(morceau, kind="stable")
+    bornes = np.searchsorted(morceau[ordre], np.arange(int(morceau.max()) + 2))
+    return [ordre[a:b] for a, b in zip(bornes[:-1], bornes[1:]) if b > a]
 
 
 # --- Bornes : où une base peut changer ------------------------------------------------------------------
