@@ -123,14 +123,16 @@ def main():
     # Mesures entrelacées (une de chaque par tour), meilleure durée de chaque : une machine partagée
     # ralentit un tour, pas une méthode plutôt qu'une autre.
     mesures = {"centimes": [], "euros": [], "plancher": [], "scalaire": []}
+    processeur = {cle: [] for cle in mesures}  # temps processeur : moins sensible aux autres processus de la machine
     for _ in range(TOURS):
         for cle, f in (("centimes", lambda: reimb.decompte_lot(table, euros=False)),
                        ("euros", lambda: reimb.decompte_lot(table)),
                        ("plancher", lambda: plancher(p)),
                        ("scalaire", lambda: boucle_scalaire(lignes))):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             f()
             mesures[cle].append(time.perf_counter() - t0)
+            processeur[cle].append(time.process_time() - c0)
     d_centimes, d_euros, d_plancher, d_scalaire = (min(mesures[k]) for k in ("centimes", "euros", "plancher", "scalaire"))
 
     debit = {
@@ -149,6 +151,9 @@ def main():
     print(f"decompte_lot (Decimal)     / boucle scalaire : {debit['decompte_lot (colonnes Decimal)'] / scal:8.0f} ×")
     print(f"plancher / decompte_lot (euros=False)         : {plan / debit['decompte_lot (euros=False)']:8.2f} ×  (objectif ≤ 2)")
     print(f"plancher / decompte_lot (Decimal)             : {plan / debit['decompte_lot (colonnes Decimal)']:8.2f} ×")
+    c = {cle: min(x) for cle, x in processeur.items()}
+    print(f"en temps processeur (meilleur de {TOURS}) : plancher {c['plancher'] * 1e3:.0f} ms, lot {c['centimes'] * 1e3:.0f} ms "
+          f"({c['centimes'] / c['plancher']:.2f} ×), lot Decimal {c['euros'] * 1e3:.0f} ms ({c['euros'] / c['plancher']:.2f} ×)")
     print(f"1 000 000 lignes par la boucle scalaire : {1_000_000 / scal:.0f} s (extrapolé)")
     print(f"charge moyenne en fin de mesure : {os.getloadavg()[0]:.1f} (1 min) — au-delà du nombre de cœurs, "
           "les rapports sont bruités")

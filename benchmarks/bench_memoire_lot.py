@@ -4,13 +4,15 @@
     .venv/bin/python benchmarks/bench_memoire_lot.py 1000000    # autre taille
 
 La table est celle de ``bench_lot.py`` (population synthétique, garanties 150 % / 130 %, colonne ``personne``) ;
-la pointe est mesurée par ``tracemalloc`` (numpy et pandas y déclarent leurs tableaux), pour ``euros=False``
+la pointe est mesurée par ``tracemalloc`` (numpy et pandas y déclarent leurs tableaux ; la table d'entrée, allouée
+avant, n'y compte pas : la pointe est ce que l'appel ajoute, table de sortie comprise), pour ``euros=False``
 (colonnes en centimes) et ``euros=True`` (colonnes ``Decimal`` en plus). Une mesure, une exécution : pas un test.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import time
 import tracemalloc
@@ -18,6 +20,7 @@ import tracemalloc
 from bench_lot import table_de_test
 
 import reimb
+import reimb.lot
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000_000
 
@@ -28,6 +31,7 @@ def main() -> None:
     entree = table.memory_usage(deep=True).sum()
     print(f"{N:_} lignes ; table d'entrée {entree / 1e6:,.0f} Mo (pandas, deep) ; préparée en {time.perf_counter() - t0:.1f} s"
           .replace("_", " ").replace(",", " "))
+    print(f"morceaux de {reimb.lot.TAILLE_MORCEAU:_} lignes au plus ; charge moyenne {os.getloadavg()[0]:.1f} (1 min)".replace("_", " "))
     reimb.decompte_lot(table.head(1000), euros=False)  # caches remplis
     for euros in (False, True):
         gc.collect()

@@ -77,6 +77,10 @@ Plafonds de la participation forfaitaire (colonnes ``personne`` et ``professionn
     compte à la date du *remboursement*, nous prenons la date des soins. Sans colonne ``personne``,
     chaque ligne est traitée seule, exactement comme par :func:`reimb.decompte`.
 
+Grandes tables
+    Au-delà de ``TAILLE_MORCEAU`` lignes, le calcul se fait par morceaux de personnes entières (la mémoire de
+    pointe reste bornée, benchmarks/README.md) ; le résultat est le même, au centime et dans le même ordre.
+
 Seuls pandas et numpy sont importés ici ; ``import reimb`` ne charge ce module qu'au premier appel de
 ``reimb.decompte_lot``.
 """
@@ -85,9 +89,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -95,13 +97,13 @@ import pandas as pd
 from . import modele, tarifs
 from .decompte import decompte, entrees_formule, lire_saisie, tarif_du_parcours
 from .erreurs import ErreurSaisie
-from .colonnes import normaliser_table
+from .colonnes import COLONNES_ENTREE, normaliser_table
 from .parametres import (
-    EPOQUE, couverture, parametre, jour_1970, periode, scenario_actif, scenario_courant, serie, valeurs_aux_jours,
+    EPOQUE, couverture, parametre, jour_1970, periode, scenario_actif, serie,
 )
 from .lot_lecture import (
-    _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux, _secteurs,
-    arguments_moteur, bornes_ages, bornes_epoques, tarifs_de_la_table,
+    Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux,
+    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper,
 )
 from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
@@ -147,41 +149,6 @@ class ErreurLot(ErreurSaisie):
             f"{debut} : {detail}. Corrigez ces lignes, ou appelez decompte_lot(table, erreurs=\"colonne\") "
             "pour les signaler dans une colonne « erreur » sans interrompre le calcul",
         )
-
-
-# --- Paramètres datés, pour une colonne de dates -------------------------------------------------------
-
-
-class _Calendrier:
-    """Les jours des lignes d'une table, et leur rang dans la plage [premier jour, dernier jour].
-
-    Une table couvre souvent quelques centaines de jours distincts pour des millions de lignes : un
-    paramètre est cherché une fois par jour de la plage (:func:`reimb.parametres.valeurs_aux_jours`),
-    puis recopié sur les lignes par son rang. Au-delà de 2¹⁶ jours de plage, la recherche se fait ligne à ligne.
-    """
-
-    PLAGE_MAX = 1 << 16
-
-    def __init__(self, jours: np.ndarray):
-        self.jours, self.plage, self.rang = jours, None, None
-        if len(jours):
-            bas, haut = int(jours.min()), int(jours.max())
-            if haut - bas < self.PLAGE_MAX:
-                self.plage = np.arange(bas, haut + 1, dtype=np.int64)
-                self.rang = (jours - bas).astype(np.intp, copy=False)
-
-    def etaler(self, par_jour: np.ndarray) -> np.ndarray:
-        """Des valeurs calculées pour chaque jour de la plage, recopiées sur chaque ligne."""
-        if par_jour.dtype == bool and not par_jour.any():
-            return np.zeros(len(self.jours), dtype=bool)
-        return par_jour[self.rang]
-
-
-def _chercher(nom: str, cal: _Calendrier, en_entier):
-    """(valeurs, aucun, hors) du paramètre ``nom`` pour chaque ligne (voir valeurs_aux_jours)."""
-    if cal.plage is None:
-        return valeurs_aux_jours(nom, cal.jours, en_entier)
-    return tuple(cal.etaler(x) for x in valeurs_aux_jours(nom, cal.plage, en_entier))
 
 
 # --- Le calcul ------------------------------------------------------------------------------------------
@@ -257,16 +224,19 @@ class _Refus:
 
     def __init__(self, n: int):
         self.code = np.zeros(n, dtype=np.int16)
+        self._valides = np.ones(n, dtype=bool)
 
     def __call__(self, masque, controle: int) -> None:
         if np.any(masque):  # le plus souvent, aucune ligne : une lecture, pas d'écriture
-            self.code[(self.code == 0) & masque] = controle
+            self.code[self._valides & masque] = controle
+            self._valides = self.code == 0
 
     def valides(self) -> np.ndarray:
-        return self.code == 0
+        return self._valides
 
 
-def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = True, scenario=None) -> pd.DataFrame:
+def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = True, scenario=None,
+                 _taille_morceau: int | None = None) -> pd.DataFrame:
     """Les décomptes de toute une table de consultations, en centimes exacts (voir le module).
 
     ``erreurs`` : ``"lever"`` (par défaut : :class:`ErreurLot` si une ligne est refusée) ou
@@ -289,15 +259,71 @@ def decompte_lot(table: pd.DataFrame, *, erreurs: str = "lever", euros: bool = T
     """
     table = _verifier_table(table, erreurs, euros)
     with scenario_actif(scenario) if scenario is not None else contextlib.nullcontext():
-        v, e, refus = _calcul(table)
-        montants = {nom: v[cle] for nom, cle in _SORTIES.items()}
-        return _assembler(table, montants, v, e["pe"], v["plafonne"], refus.code, refus.valides(), erreurs, euros)
+        return _par_morceaux(table, erreurs, euros, _taille_morceau or TAILLE_MORCEAU)
 
 
-def _calcul(table: pd.DataFrame):
+TAILLE_MORCEAU = 1_000_000
+"""Lignes calculées à la fois : au-delà, la table est découpée en morceaux de personnes entières (mémoire bornée)."""
+
+
+def _par_morceaux(table: pd.DataFrame, erreurs: str, euros: bool, taille: int) -> pd.DataFrame:
+    """Le calcul, morceau par morceau ; les résultats recopiés à leur place, dans l'ordre des lignes.
+
+    Une personne (colonne ``personne``) n'est jamais coupée : ses plafonds de participation se comptent dans
+    son morceau, avec toutes ses consultations, comme sur la table entière. L'échelle des pourcentages est
+    celle de toute la table. Le résultat est donc le même, au centime, qu'en un seul morceau.
+    """
+    n = len(table)
+    morceaux = decouper(table, taille)
+    lues = table if morceaux is None else table[[c for c in COLONNES_ENTREE if c in table.columns]]
+    echelle = 0 if morceaux is None else _echelle(
+        [f for c in ("dptam", "hors_dptam") for f in _niveaux(table.get(f"garantie_{c}"), f"garantie.{c}", 0)[1]])
+    montants, drapeaux = {}, {}
+    valide = np.ones(n, dtype=bool)
+    refusees, total_refusees = [], 0  # (position, colonne, message) des premières lignes refusées
+    messages = np.full(n, None, dtype=object) if erreurs == "colonne" else None
+    for idx in morceaux or [None]:
+        sous = lues if idx is None else lues.take(idx)
+        v, e, refus = _calcul(sous, echelle)
+        code, ok = refus.code, refus.valides()
+        rejetees = np.flatnonzero(~ok)
+        if len(rejetees):
+            position = rejetees if idx is None else idx[rejetees]
+            total_refusees += len(rejetees)
+            valide[position] = False
+            if messages is not None:
+                messages[position] = _messages(sous, v, rejetees, code[rejetees])
+            else:
+                refusees += [(int(position[j]), _CONTROLES[code[i]][0], _message(sous, v, int(i), int(code[i])))
+                             for j, i in enumerate(rejetees[:PREMIERES_LIGNES])]
+        if messages is None and total_refusees:
+            del v, e, refus, sous
+            continue  # la table sera refusée : inutile de recopier les montants
+        sorties = {**{nom: v[cle] for nom, cle in _SORTIES.items()}, "parcours_effectif": e["pe"],
+                   "plafond_responsable": v["plafonne"]}
+        for nom, x in sorties.items():
+            cible = montants if nom in _SORTIES else drapeaux
+            if idx is None:  # un seul morceau : les tableaux du calcul, sans copie
+                x = np.asarray(x)
+                cible[nom] = x if x.shape == (n,) and x.flags.writeable else np.array(np.broadcast_to(x, n))
+                continue
+            if nom not in cible:
+                cible[nom] = np.zeros(n, dtype=np.asarray(x).dtype)
+            elif np.asarray(x).dtype == object and cible[nom].dtype != object:  # entiers démesurés : objets
+                cible[nom] = cible[nom].astype(object)
+            cible[nom][idx] = x
+        del v, e, refus, sorties, sous  # le morceau suivant (ou les Decimal) sans la mémoire de celui-ci
+    if total_refusees and erreurs == "lever":
+        refusees = sorted(refusees)[:PREMIERES_LIGNES]
+        raise ErreurLot([(table.index[i], col, msg) for i, col, msg in refusees], total_refusees, n)
+    return _assembler(table, montants, drapeaux, valide, messages, euros)
+
+
+def _calcul(table: pd.DataFrame, echelle: int = 0):
     """(valeurs du noyau, colonnes lues, refus) : lecture, paramètres, noyau de règles, plafonds de la PF."""
     refus = _Refus(len(table))
     e = _lire(table, refus)
+    e["echelle"] = echelle
     v, cal = _entrees(table, e, refus)
     _parametres(v, e, cal, refus)
     groupe_jour, groupe_annee = _groupes(table, e, refus)
@@ -395,7 +421,9 @@ def _lire(table: pd.DataFrame, refuser: _Refus) -> dict:
     refuser(bad, C_DATE)
     refuser(avec_heure, C_DATE_HEURE)
     debut, fin = couverture()
-    refuser((jours < _jour(debut)) | (jours > _jour(fin)), C_DATE)
+    j_min, j_max = (int(jours.min()), int(jours.max())) if n else (0, 0)
+    if j_min < _jour(debut) or j_max > _jour(fin):
+        refuser((jours < _jour(debut)) | (jours > _jour(fin)), C_DATE)
     e["jours"] = jours
     e["parcours"], bad = _booleens(col("parcours"), True, n)
     refuser(bad, C_PARCOURS)
@@ -403,32 +431,37 @@ def _lire(table: pd.DataFrame, refuser: _Refus) -> dict:
     refuser(bad, C_ACTE)
     e["hon"], vides, bad = _montants(table["honoraires"], "honoraires", n)
     refuser(vides | bad, C_HONORAIRES)
-    for i, nom in enumerate(modele.DPTAM):
+    for i, nom in enumerate(modele.DPTAM):  # un dispositif hors de sa période : vérifié seulement s'il peut l'être
         d0, d1, _, _ = periode(f"dptam.{nom}")
-        hors = (jours < _jour(d0)) | ((jours > _jour(d1)) if d1 is not None else False)
-        refuser((e["dptam"] == i) & hors, C_DPTAM_DATE)
+        if j_min < _jour(d0) or (d1 is not None and j_max > _jour(d1)):
+            hors = (jours < _jour(d0)) | ((jours > _jour(d1)) if d1 is not None else False)
+            refuser((e["dptam"] == i) & hors, C_DPTAM_DATE)
     return e
+
+
+def _echelle(formules: list) -> int:
+    """k : l'échelle 10ᵏ qui rend entiers les paramètres en % et les niveaux de garantie lus."""
+    return max([_decimales(x.valeur) for nom in _POURCENTAGES for x in serie(nom) if x.valeur is not None]
+               + [_decimales(f.pourcentage) for f in formules if f is not None] + [0]
+               # un forfait en euros se convertit en % de la BRSS au centième de point (double limite) : 2 décimales
+               + [2 if any(f is not None and f.forfait for f in formules) else 0])
 
 
 def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     """Les entrées du noyau, en tableaux : bases (par reimb.tarifs.brss), paramètres du jour, niveaux."""
     n = len(table)
-    cal = e["cal"] = _Calendrier(e["jours"])
-    age_hp, _, hors = _chercher("taux_amo.age_hors_parcours", cal, math.ceil)
+    cal = e["cal"] = Calendrier(e["jours"])
+    age_hp, _, hors = chercher("taux_amo.age_hors_parcours", cal, math.ceil)
     refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
-    pe = e["pe"] = e["parcours"] | (e["age"] < age_hp) | tarifs.acces_direct_colonnes(e["acte"], e["spec"], e["age"])
+    pe = e["pe"] = e["parcours"] | (e["age"] < age_hp) | acces_direct(e["acte"], e["spec"], e["age"])
     brss_donnee, brss_vide, bad = _montants(table.get("brss"), "brss", n, positif_strict=True)
     saisie = e["saisie"] = ~brss_vide
     refuser(saisie & bad, C_BRSS)
     besoin = ~saisie & refuser.valides()
-    base, base_refusee = _bases(e, besoin, pe, avec_honoraires=True)
+    base, base_refusee = bases(e, besoin, pe, avec_honoraires=True)
     refuser(base_refusee, C_BASE)
-    brss = np.where(saisie, brss_donnee, base)
-    lus = [f.pourcentage for f in e["niv_d"] + e["niv_h"] if f is not None]
-    k = max([_decimales(x.valeur) for nom in _POURCENTAGES for x in serie(nom) if x.valeur is not None]
-            + [_decimales(x) for x in lus] + [0]
-            # un forfait en euros se convertit en % de la BRSS au centième de point (double limite) : 2 décimales
-            + [2 if any(f is not None and f.forfait for f in e["niv_d"] + e["niv_h"]) else 0])
+    brss = np.where(saisie, brss_donnee, base) if saisie.any() else base
+    k = max(_echelle(e["niv_d"] + e["niv_h"]), e.get("echelle", 0))  # au moins celle de toute la table (morceaux)
     P = 10**k  # échelle des pourcentages : 70 % → 70·P
 
     def pct(d):
@@ -464,76 +497,7 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     return v, cal
 
 
-def _bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None):
-    """La base de chaque ligne ``besoin``, lue par :func:`reimb.tarifs.brss` une fois par combinaison distincte.
-
-    La combinaison : médecin (secteur, droit permanent, DPTAM, spécialité), acte, parcours, époque des
-    paramètres (les dates entre deux changements de la table), classe d'âge (entre deux seuils d'âge de la
-    table des tarifs) et, là où la règle du 1er avril 2018 peut jouer (non-adhérent, dans le parcours),
-    les honoraires. Une table réaliste n'en compte que quelques centaines. Sans ``avec_honoraires``, c'est
-    le tarif du parcours du dépassement autorisé (:func:`reimb.decompte.tarif_du_parcours`) qui est lu.
-    Rend (valeurs en centimes, refusées).
-    """
-    n = len(besoin)
-    valeurs, refusees = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
-    lignes = np.flatnonzero(besoin)
-    if not len(lignes):
-        return valeurs, refusees
-    sel = lignes if len(lignes) < n else slice(None)  # toutes les lignes : des vues, sans copie
-    bornes = bornes_epoques(scenario_courant())
-    cal = e["cal"]  # l'époque de chaque jour de la plage, recopiée sur les lignes
-    epoque = np.searchsorted(bornes, cal.plage, side="right")[cal.rang[sel]] if cal.plage is not None \
-        else np.searchsorted(bornes, e["jours"][sel], side="right")
-    cle = ((e["secteur"][sel] - 1) * 2 + e["dp"][sel]) * (len(modele.DPTAM) + 1) + e["dptam"][sel] + 1
-    cle = (cle * len(modele.SPECIALITES) + e["spec"][sel]) * len(tarifs.ACTES) + e["acte"][sel]
-    cle = (cle * 2 + parcours[sel]) * (len(bornes) + 1) + epoque
-    ages = bornes_ages()
-    cle = cle * (len(ages) + 1) + np.searchsorted(ages, np.arange(131), side="right")[e["age"][sel]]  # âges de 0 à 130
-    if avec_honoraires:
-        # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
-        # tout autre montant donne la même base que le code nu : une combinaison pour eux tous.
-        regle_2018 = (e["secteur"][sel] != 3) & ~e["ligne_dptam"][sel] & parcours[sel]
-        hon = e["hon"][sel]
-        extra = np.where(regle_2018, np.where(np.isin(hon, tarifs_de_la_table(scenario_courant())), hon, -2), -1)
-    else:
-        extra = np.where(saisie[sel], brss[sel], -1)
-    codes_extra, _ = pd.factorize(extra)
-    codes, uniques = pd.factorize(cle * (int(codes_extra.max()) + 1) + codes_extra)
-    premieres = np.full(len(uniques), -1, dtype=np.int64)
-    premieres[codes[::-1]] = np.arange(len(codes))[::-1]
-    par_combinaison = np.zeros(len(uniques), dtype=np.int64)
-    refus_combinaison = np.zeros(len(uniques), dtype=bool)
-    for u, r in enumerate(lignes[premieres]):
-        try:
-            par_combinaison[u] = _base_ligne(e, int(r), bool(parcours[r]), avec_honoraires,
-                                             None if saisie is None else (bool(saisie[r]), int(brss[r])))
-        except ErreurSaisie:
-            refus_combinaison[u] = True
-    valeurs[lignes] = par_combinaison[codes]
-    refusees[lignes] = refus_combinaison[codes]
-    return valeurs, refusees
-
-
-def _base_ligne(e: dict, r: int, parcours: bool, avec_honoraires: bool, saisie=None) -> int:
-    """La base (ou le tarif du parcours) d'une ligne, en centimes, par reimb.tarifs / reimb.decompte."""
-    medecin = _medecin(int(e["secteur"][r]), int(e["dptam"][r]), int(e["spec"][r]), bool(e["dp"][r]))
-    acte, age = tarifs.ACTES[e["acte"][r]], int(e["age"][r])
-    jour = date.fromordinal(int(e["jours"][r]) + _EPOQUE)
-    if avec_honoraires:
-        honoraires = Decimal(int(e["hon"][r])).scaleb(-2)
-        return _centimes(tarifs.brss(acte, medecin, jour, parcours, honoraires=honoraires, age=age).valeur)
-    saisie_, brss = saisie
-    base = Decimal(brss).scaleb(-2)
-    return _centimes(tarif_du_parcours(acte, medecin, jour, age, base, saisie_)[0])
-
-
-@lru_cache(maxsize=None)
-def _medecin(secteur: int, dptam: int, spec: int, dp: bool) -> modele.Medecin:
-    return modele.Medecin(secteur=secteur, dptam=None if dptam < 0 else modele.DPTAM[dptam],
-                          specialite=modele.SPECIALITES[spec], droit_permanent=dp)
-
-
-def _parametres(v: dict, e: dict, cal: _Calendrier, refuser: _Refus) -> None:
+def _parametres(v: dict, e: dict, cal: Calendrier, refuser: _Refus) -> None:
     """Les paramètres du jour de chaque ligne, et le tarif du parcours (DA), dans l'ordre des refus du moteur."""
     _, pct = v.pop("_refus_da")
     hp = ~v["pe"]
@@ -541,18 +505,19 @@ def _parametres(v: dict, e: dict, cal: _Calendrier, refuser: _Refus) -> None:
                    "age_pf": math.ceil}
     for cle, nom in _DU_JOUR.items():
         conv = conversions.get(cle, pct)
-        v[cle], aucun, hors = _chercher(nom, cal, conv)
+        v[cle], aucun, hors = chercher(nom, cal, conv)
         v[f"_hors_{cle}"] = hors
         if cle in ("dep_max", "ecart"):
             v[f"{cle.split('_')[0]}_aucun"] = aucun
     # Dans l'ordre du moteur : paramètres, puis tarif du parcours (DA), puis les refus du noyau.
-    a_plafonner = v["garantie"] & v["responsable"] & ~v["ligne_dptam"]
-    exonere = v["pe"] & (v["ald"] | v["maternite"])
-    for cle, masque in (("t_normal", True), ("t_hp", hp), ("t_exo", exonere), ("pf_montant", True), ("age_pf", True),
-                        ("pf_plafond_jour", True), ("pf_plafond_annee", True), ("da", hp),
-                        ("dep_max", a_plafonner), ("ecart", a_plafonner)):
-        refuser(v.pop(f"_hors_{cle}") & masque, C_PARAM[cle])
-    tarif, refusee = _bases(e, hp & refuser.valides(), np.ones(len(hp), dtype=bool), avec_honoraires=False,
+    masques = {"t_hp": lambda: hp, "t_exo": lambda: v["pe"] & (v["ald"] | v["maternite"]), "da": lambda: hp,
+               "dep_max": lambda: v["garantie"] & v["responsable"] & ~v["ligne_dptam"]}
+    masques["ecart"] = masques["dep_max"]
+    for cle in _DU_JOUR:
+        hors = v.pop(f"_hors_{cle}")
+        if (hors[:1] if hors.strides == (0,) else hors).any():  # une vue constante : sa première valeur
+            refuser(hors & masques.get(cle, lambda: True)(), C_PARAM[cle])
+    tarif, refusee = bases(e, hp & refuser.valides(), np.ones(len(hp), dtype=bool), avec_honoraires=False,
                             saisie=e["saisie"], brss=v["brss"])
     refuser(refusee, C_BASE_DA)
     v["tarif_parcours"] = np.where(hp, tarif, v["brss"])
@@ -609,18 +574,16 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
 def _grands_nombres(v: dict) -> None:
     """Entiers 64 bits tant que les produits y tiennent (toujours, pour des montants réalistes) ; au-delà,
     entiers Python exacts (tableaux d'objets) plutôt qu'un débordement silencieux."""
-    h_max = max([1] + [int(np.max(v[c])) for c in ("honoraires", "brss", "tarif_parcours") if len(v[c])])
-    p_max = max([v["cent"]] + [int(np.max(v[c])) for c in ("niv_dptam", "niv_hors", "dep_max", "da", "t_normal",
-                                                             "t_hp", "t_exo") if len(v[c])])
+    def plus_grand(x):  # une vue constante (numpy.broadcast_to) : sa première valeur suffit
+        x = np.asarray(x)
+        x = x[:1] if x.ndim and x.strides == (0,) else x
+        return int(x.max()) if x.size else 0
+
+    h_max = max([1] + [plus_grand(v[c]) for c in ("honoraires", "brss", "tarif_parcours")])
+    p_max = max([v["cent"]] + [plus_grand(v[c]) for c in ("niv_dptam", "niv_hors", "dep_max", "da", "t_normal", "t_hp", "t_exo")])
     if not 8 * h_max * (p_max + v["cent"]) < 2**62:
         for c in ("honoraires", "brss", "tarif_parcours", "niv_dptam", "niv_hors", "forfait_dptam", "forfait_hors"):
             v[c] = np.asarray(v[c]).astype(object)
-
-
-def _codes(s: pd.Series) -> np.ndarray:
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(dtype=np.int64)
-    return pd.factorize(s, use_na_sentinel=True)[0].astype(np.int64)
 
 
 def _personnes(table: pd.DataFrame, refuser: _Refus):
@@ -631,22 +594,14 @@ def _personnes(table: pd.DataFrame, refuser: _Refus):
     return personnes
 
 
-def _assembler(table, montants, v, pe, plafonne, code, valide, erreurs, euros):
-    n = len(table)
-    tout_valide = bool(valide.all())
-    if not tout_valide and erreurs == "lever":
-        positions = np.flatnonzero(~valide)
-        lignes = [
-            (table.index[i], _CONTROLES[code[i]][0], _message(table, v, int(i), int(code[i])))
-            for i in positions[:PREMIERES_LIGNES]
-        ]
-        raise ErreurLot(lignes, len(positions), n)
+def _assembler(table, montants: dict, drapeaux: dict, valide, messages, euros: bool) -> pd.DataFrame:
+    """La table de sortie : les colonnes d'entrée, puis les colonnes calculées (un DataFrame, sans recopie)."""
     nouvelles = {}
     if euros:
         for nom, x in montants.items():
             nouvelles[nom] = _decimaux(x, valide)
     for nom, x in montants.items():
-        if erreurs == "colonne":
+        if messages is not None:
             if x.dtype == object:  # entiers Python (montants démesurés) : None pour une ligne refusée
                 nouvelles[f"{nom}_centimes"] = np.where(valide, x, None)
             else:
@@ -655,20 +610,13 @@ def _assembler(table, montants, v, pe, plafonne, code, valide, erreurs, euros):
                 nouvelles[f"{nom}_centimes"] = entiers
         else:
             nouvelles[f"{nom}_centimes"] = x
-    if erreurs == "colonne":
-        for nom, x in (("parcours_effectif", pe), ("plafond_responsable", plafonne)):
-            indicateur = pd.array(x, dtype="boolean")
-            indicateur[~valide] = pd.NA
-            nouvelles[nom] = indicateur
-        messages = np.full(n, None, dtype=object)
-        rejetees = np.flatnonzero(~valide)
-        messages[rejetees] = _messages(table, v, rejetees, code[rejetees])
-        nouvelles["erreur"] = messages
-    else:
-        nouvelles["parcours_effectif"] = pe
-        nouvelles["plafond_responsable"] = plafonne
+    for nom, x in drapeaux.items():
+        if messages is not None:
+            x = pd.array(x, dtype="boolean")
+            x[~valide] = pd.NA
+        nouvelles[nom] = x
     ajout = pd.DataFrame(nouvelles, index=table.index, copy=False)  # sans recopier les colonnes en un bloc
-    if erreurs == "colonne":  # object : None (pas NaN) pour une ligne correcte
+    if messages is not None:  # object : None (pas NaN) pour une ligne correcte
         ajout["erreur"] = pd.Series(messages, index=table.index, dtype=object)
     return pd.concat([table, ajout], axis=1)
 

@@ -1,7 +1,9 @@
 """Lecture des colonnes d'une table pour :func:`reimb.decompte_lot` : chaque cellule lue avec les règles de
 saisie du moteur (montants au centime, booléens, secteurs, âges, niveaux, dates), chaque valeur *distincte*
-examinée une fois ; et les bornes (époques, seuils d'âge) qui font qu'une base se lit une fois par
-combinaison. Aucun nombre de la loi ici : seulement la lecture.
+examinée une fois ; les bornes (époques, seuils d'âge) qui font qu'une base se lit une fois par
+combinaison, et ces bases (:func:`bases`, par :func:`reimb.tarifs.brss`) ; les paramètres du jour d'une colonne
+de dates (:class:`Calendrier`) ; le découpage d'une grande table en morceaux de personnes entières
+(:func:`decouper`). Aucun nombre de la loi ici : seulement la lecture.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype, is_bool_dtype, is_float_dtype, is_integer_dtype
 
-from . import modele
-from .decompte import decompte
+from . import modele, tarifs
+from .decompte import decompte, tarif_du_parcours
 from .erreurs import ErreurSaisie
 from .montants import montant
+from .parametres import EPOQUE, noeud, periode, scenario_courant, serie, toutes_les_series, valeurs_aux_jours
 from .parametres import jour_1970 as _jour
-from .parametres import noeud, periode, serie, toutes_les_series
+from .tarifs import ACTES
 
 # Sûrs pour pd.factorize : un booléen dans la colonne changerait ce type inféré (True == 1 pour un hachage).
 _TYPES_SANS_BOOLEEN = {"integer", "floating", "mixed-integer-float", "decimal", "string", "empty"}
@@ -72,16 +75,16 @@ def _factoriser(s: pd.Series):
     """(codes, valeurs distinctes, booléens) : chaque valeur distincte n'est examinée qu'une fois.
 
     Les cellules vides ont le code −1 ; les booléens d'une colonne d'objets (que le hachage confondrait
-    avec 1 et 0) ont aussi le code −1 et sont signalés à part.
+    avec 1 et 0) ont aussi le code −1 et sont signalés à part (None : aucun booléen possible).
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(dtype=np.int64), list(s.cat.categories), np.zeros(len(s), dtype=bool)
+        return s.cat.codes.to_numpy(dtype=np.int64), list(s.cat.categories), None
     if is_bool_dtype(s.dtype):
         return np.full(len(s), -1, dtype=np.int64), [], ~s.isna().to_numpy()
     valeurs = _objets(s) if s.dtype == object else s.to_numpy()
     if valeurs.dtype.kind in "iuf" and len(valeurs) and valeurs[0] == valeurs[0] and (valeurs == valeurs[0]).all():
         # Colonne constante (une seule garantie pour toute l'entreprise, par ex.) : rien à hacher.
-        return np.zeros(len(valeurs), dtype=np.int64), [valeurs[0]], np.zeros(len(valeurs), dtype=bool)
+        return np.zeros(len(valeurs), dtype=np.int64), [valeurs[0]], None
     booleens = _est_booleen(valeurs) if valeurs.dtype == object else np.zeros(len(s), dtype=bool)
     if booleens.any():
         valeurs = valeurs.copy()
@@ -104,9 +107,12 @@ def _par_valeur(s: pd.Series, lire):
         except ErreurSaisie:
             lues.append(None)
             ok.append(False)
-    ok = np.array(ok + [False], dtype=bool)  # code −1 → dernier élément
-    vides = (codes < 0) & ~booleens
-    refuses = booleens | ((codes >= 0) & ~ok[codes])
+    etat = np.array([0 if o else 2 for o in ok] + [1], dtype=np.int8)  # 0 lue, 1 vide, 2 refusée ; code −1 → dernier
+    etats = etat[codes]
+    vides, refuses = etats == 1, etats == 2
+    if booleens is not None and booleens.any():
+        vides &= ~booleens
+        refuses |= booleens
     return codes, lues, vides, refuses
 
 
@@ -149,6 +155,14 @@ def _montants(s: pd.Series | None, champ: str, n: int, *, positif_strict: bool =
         return v * 100, vides, refuses
     if is_float_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
         x = s.to_numpy(dtype=np.float64, na_value=np.nan)
+        if len(x) and 0 <= x.min() and x.max() < borne:  # ni NaN, ni infini, ni négatif, ni trop grand : d'un bloc
+            c = np.rint(x * 100)
+            refuses = c / 100 != x
+            if positif_strict:
+                refuses |= c == 0
+            if refuses.any():
+                c[refuses] = 0
+            return c.astype(np.int64), np.zeros(n, dtype=bool), refuses
         vides = np.isnan(x)
         fini = np.isfinite(x)
         xs = np.where(fini, x, 0.0)
@@ -182,11 +196,19 @@ def _jours(s: pd.Series, n: int):
                            "des datetime.date, ou une colonne datetime64 sans fuseau (par ex. .dt.tz_localize(None).dt.normalize())")
     if np.issubdtype(s.dtype, np.datetime64):
         v = s.to_numpy()
-        nat = np.isnat(v)
-        jours_d = v.astype("datetime64[D]")
-        avec_heure = ~nat & (jours_d.astype(v.dtype) != v)
-        jours = np.where(nat, 0, jours_d.astype(np.int64))
-        return jours, nat, avec_heure
+        unite, pas = np.datetime_data(v.dtype)
+        par_jour = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000,
+                    "ns": 86_400_000_000_000}.get(unite)
+        if par_jour is None or pas != 1:
+            nat = np.isnat(v)
+            jours_d = v.astype("datetime64[D]")
+            return np.where(nat, 0, jours_d.astype(np.int64)), nat, ~nat & (jours_d.astype(v.dtype) != v)
+        x = v.view(np.int64)
+        jours, reste = np.divmod(x, par_jour)
+        nat = x == np.iinfo(np.int64).min
+        if nat.any():
+            jours[nat], reste[nat] = 0, 0
+        return jours, nat, reste != 0
 
     def lire(u):
         u = _py(u)
@@ -202,7 +224,7 @@ def _jours(s: pd.Series, n: int):
 def _choix(s: pd.Series | None, acceptes: tuple, n: int, *, defaut_code: int, vide_code: int | None):
     """(codes, refusés) d'une colonne de libellés : code = rang dans ``acceptes`` ; vide → ``vide_code``."""
     if s is None:
-        return np.full(n, defaut_code, dtype=np.int64), np.zeros(n, dtype=bool)
+        return np.broadcast_to(np.int8(defaut_code), n), np.zeros(n, dtype=bool)
 
     def lire(u):
         if isinstance(u, str) and u in acceptes:
@@ -210,14 +232,13 @@ def _choix(s: pd.Series | None, acceptes: tuple, n: int, *, defaut_code: int, vi
         raise ErreurSaisie("", "")
 
     codes, lues, vides, refuses = _par_valeur(s, lire)
-    table = np.array([-1 if c is None else c for c in lues] + [-1], dtype=np.int64)
-    resultat = table[codes]
+    table = np.array([defaut_code if c is None else c for c in lues] + [defaut_code if vide_code is None else vide_code],
+                     dtype=np.int8)  # des rangs dans ``acceptes`` : un octet par ligne
+    resultat = table[codes]  # valeur refusée → defaut_code ; vide → vide_code (ou refusée, sans vide_code)
     if vide_code is None:
         refuses = refuses | vides
-        resultat[vides] = defaut_code
-    else:
-        resultat[vides] = vide_code
-    resultat[refuses] = defaut_code
+    if refuses.any():
+        resultat[refuses] = defaut_code
     return resultat, refuses
 
 
@@ -227,6 +248,9 @@ def _secteurs(s: pd.Series, n: int):
         return np.ones(n, dtype=np.int64), np.ones(n, dtype=bool)
     if is_integer_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype) and not s.hasnans:
         v = s.to_numpy().astype(np.int64, copy=False)
+        bas, haut = min(modele.SECTEURS), max(modele.SECTEURS)
+        if len(v) and bas <= v.min() and v.max() <= haut and modele.SECTEURS == tuple(range(bas, haut + 1)):
+            return v.astype(np.int8), np.zeros(n, dtype=bool)
         ok = np.isin(v, modele.SECTEURS)
         return v if ok.all() else np.where(ok, v, 1), ~ok
     if (is_integer_dtype(s.dtype) or is_float_dtype(s.dtype)) and not isinstance(s.dtype, pd.CategoricalDtype):
@@ -283,10 +307,10 @@ def _niveaux(s: pd.Series | None, champ: str, n: int):
 def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:
     """Des Decimal au centime (``Decimal('18.60')``), un objet par valeur distincte ; None si refusée."""
     if centimes.dtype != object and len(centimes):
-        bas = int(centimes.min())
+        bas = min(int(centimes.min()), 0)  # des montants positifs : les centimes eux-mêmes servent de rang
         etendue = int(centimes.max()) - bas + 1
         if etendue <= max(4 * len(centimes), 1 << 16):  # valeurs distinctes par comptage, sans hachage
-            rang = centimes - bas
+            rang = centimes - bas if bas else centimes
             presents = np.flatnonzero(np.bincount(rang, minlength=etendue))
             table = np.empty(etendue, dtype=object)
             table[presents] = [Decimal(int(c) + bas).scaleb(-2) for c in presents]
@@ -300,6 +324,32 @@ def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:
     if not valide.all():
         resultat[~valide] = None
     return resultat
+
+
+def _codes(s: pd.Series) -> np.ndarray:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s.cat.codes.to_numpy(dtype=np.int64)
+    return pd.factorize(s, use_na_sentinel=True)[0].astype(np.int64)
+
+
+def decouper(table: pd.DataFrame, taille: int):
+    """Les positions des lignes de chaque morceau (None : un seul morceau, toute la table).
+
+    Sans colonne ``personne``, des tranches de ``taille`` lignes. Avec, des personnes entières, prises dans
+    l'ordre de leurs codes, ≈ ``taille`` lignes par morceau (une personne est entière dans le sien) ; dans un
+    morceau, les lignes restent dans l'ordre de la table.
+    """
+    n = len(table)
+    if n <= taille:
+        return None
+    if "personne" not in table.columns:
+        return [np.arange(i, min(i + taille, n)) for i in range(0, n, taille)]
+    codes = _codes(table["personne"]) + 1  # 0 : personne manquante (ligne refusée, seule dans son groupe)
+    compte = np.bincount(codes)
+    morceau = ((np.cumsum(compte) - compte) // taille).astype(np.int32)[codes]  # début de la personne // taille
+    ordre = np.argsort(morceau, kind="stable")
+    bornes = np.searchsorted(morceau[ordre], np.arange(int(morceau.max()) + 2))
+    return [ordre[a:b] for a, b in zip(bornes[:-1], bornes[1:]) if b > a]
 
 
 # --- Bornes : où une base peut changer ------------------------------------------------------------------
@@ -392,3 +442,187 @@ def arguments_moteur(ligne) -> dict:
 def appeler_moteur(ligne):
     """Le décompte scalaire (:func:`reimb.decompte`) d'une ligne de table."""
     return decompte(**arguments_moteur(ligne))
+
+
+# --- Paramètres datés, pour une colonne de dates -------------------------------------------------------
+
+
+class Calendrier:
+    """Les jours des lignes d'une table, et leur rang dans la plage [premier jour, dernier jour].
+
+    Une table couvre souvent quelques centaines de jours distincts pour des millions de lignes : un
+    paramètre est cherché une fois par jour de la plage (:func:`reimb.parametres.valeurs_aux_jours`),
+    puis recopié sur les lignes par son rang. Au-delà de 2¹⁶ jours de plage, la recherche se fait ligne à ligne.
+    """
+
+    PLAGE_MAX = 1 << 16
+
+    def __init__(self, jours: np.ndarray):
+        self.jours, self.plage, self.rang = jours, None, None
+        if len(jours):
+            bas, haut = int(jours.min()), int(jours.max())
+            if haut - bas < self.PLAGE_MAX:
+                self.plage = np.arange(bas, haut + 1, dtype=np.int64)
+                self.rang = (jours - bas).astype(np.intp, copy=False)
+
+    def etaler(self, par_jour: np.ndarray) -> np.ndarray:
+        """Des valeurs calculées pour chaque jour de la plage, recopiées sur chaque ligne.
+
+        Une valeur la même sur toute la plage (le cas d'une table d'une année) n'est pas recopiée : une vue
+        en lecture seule de longueur n (``numpy.broadcast_to``), sans mémoire ni copie."""
+        if len(par_jour) and (par_jour == par_jour[0]).all():
+            return np.broadcast_to(par_jour[:1], len(self.jours))
+        return par_jour[self.rang]
+
+
+def chercher(nom: str, cal: Calendrier, en_entier):
+    """(valeurs, aucun, hors) du paramètre ``nom`` pour chaque ligne (voir valeurs_aux_jours)."""
+    if cal.plage is None:
+        return valeurs_aux_jours(nom, cal.jours, en_entier)
+    return tuple(cal.etaler(x) for x in valeurs_aux_jours(nom, cal.plage, en_entier))
+
+
+# --- Bases : reimb.tarifs.brss une fois par combinaison distincte ----------------------------------------
+
+
+def _cle(colonnes: list, n: int):
+    """(clé, étendue) : des codes entiers (valeur, nombre de valeurs) combinés en une clé int32 de [0, étendue).
+
+    Une colonne constante (vue ``numpy.broadcast_to``) n'entre pas dans la clé : elle ne distingue aucune ligne."""
+    cle, etendue = np.zeros(n, dtype=np.int32), 1
+    for x, d in colonnes:
+        if x.ndim != 1 or x.strides == (0,):
+            continue
+        x = x.view(np.int8) if x.dtype == bool else x
+        cle = x.astype(np.int32) if etendue == 1 else cle * np.int32(d) + x
+        etendue *= d
+    return cle, etendue
+
+
+def _compacter(cle: np.ndarray, etendue: int):
+    """(codes 0…u−1, u) d'une clé entière de [0, etendue) : par comptage si l'étendue est petite, sinon hachage."""
+    if etendue <= max(4 * len(cle), 1 << 20):
+        presents = np.zeros(etendue, dtype=bool)
+        presents[cle] = True
+        rang = np.cumsum(presents, dtype=np.int32) - 1
+        return rang[cle], int(rang[-1]) + 1 if etendue else 0
+    codes, uniques = pd.factorize(cle)
+    return codes.astype(np.int64, copy=False), len(uniques)
+
+
+_MEMO_BASES: dict = {}  # (combinaison, scénario) → base en centimes, ou None (refusée) ; vidé au-delà de 10⁵
+
+
+def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None):
+    """La base de chaque ligne ``besoin``, lue par :func:`reimb.tarifs.brss` une fois par combinaison distincte.
+
+    La combinaison : médecin (secteur, droit permanent, DPTAM, spécialité), acte, parcours, époque des
+    paramètres (les dates entre deux changements de la table), classe d'âge (entre deux seuils d'âge de la
+    table des tarifs) et, là où la règle du 1er avril 2018 peut jouer (non-adhérent, dans le parcours),
+    les honoraires. Une table réaliste n'en compte que quelques centaines, calculées sur des clés entières
+    (comptage, sans hachage) ; chaque combinaison (et les honoraires de sa première ligne) est lue une fois par processus et par scénario (la même
+    base pour toute date de l'époque et tout âge de la classe). Sans ``avec_honoraires``, c'est le tarif du
+    parcours du dépassement autorisé (:func:`reimb.decompte.tarif_du_parcours`) qui est lu.
+    Rend (valeurs en centimes, refusées).
+    """
+    n = len(besoin)
+    lignes = np.flatnonzero(besoin)
+    if not len(lignes):
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    toutes = len(lignes) == n
+    sel = slice(None) if toutes else lignes  # toutes les lignes : des vues, sans copie
+    scenario = scenario_courant()
+    bornes = bornes_epoques(scenario)
+    cal = e["cal"]  # l'époque de chaque jour de la plage, recopiée sur les lignes
+    epoque = cal.etaler(np.searchsorted(bornes, cal.plage, side="right").astype(np.int16))[sel] \
+        if cal.plage is not None else np.searchsorted(bornes, e["jours"][sel], side="right")
+    ages = bornes_ages()
+    classe_age = np.searchsorted(ages, np.arange(131), side="right").astype(np.int8)[e["age"][sel]]  # âges de 0 à 130
+    cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
+                         (e["dp"][sel], 2), (e["spec"][sel], len(modele.SPECIALITES)), (e["acte"][sel], len(ACTES)),
+                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], len(lignes))
+    codes, u = _compacter(cle, etendue)
+    extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
+    if avec_honoraires:
+        # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
+        # tout autre montant donne la même base que le code nu : une combinaison de plus pour eux tous.
+        regle_2018 = np.flatnonzero((e["secteur"][sel] != 3) & ~e["ligne_dptam"][sel] & parcours[sel])
+        if len(regle_2018):
+            connus = tarifs_de_la_table(scenario)
+            hon = e["hon"][sel][regle_2018]
+            i = np.minimum(np.searchsorted(connus, hon), len(connus) - 1)
+            rang = np.where(connus[i] == hon, i + 2, 1)
+            sous, v = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2))
+            codes[regle_2018] = u + sous
+            extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
+            extra[codes[regle_2018]] = rang
+            u += v
+    else:
+        autre, n_autre = _compacter_libre(np.where(saisie[sel], brss[sel], -1))
+        if n_autre > 1:
+            codes, u = _compacter(codes.astype(np.int64) * n_autre + autre, u * n_autre)
+    premieres = np.full(u, -1, dtype=np.int64)
+    premieres[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int32)  # la première ligne de chaque combinaison
+    par_combinaison = np.zeros(u, dtype=np.int64)
+    refus_combinaison = np.zeros(u, dtype=bool)
+    if len(_MEMO_BASES) > 100_000:
+        _MEMO_BASES.clear()
+    for k, p in enumerate(premieres.tolist()):
+        if p < 0:  # combinaison sans ligne (toutes ses lignes ont des honoraires égaux à un tarif)
+            continue
+        r = int(lignes[p])
+        # La ligne lue pour la combinaison : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ;
+        # pour le DA, la base donnée.
+        lue = (int(extra[k]), int(e["hon"][r])) if avec_honoraires else (bool(saisie[r]), int(brss[r]))
+        memo = (avec_honoraires, scenario, int(e["secteur"][r]), bool(e["dp"][r]), int(e["dptam"][r]),
+                int(e["spec"][r]), int(e["acte"][r]), bool(parcours[r]), int(epoque[p]), int(classe_age[p]), lue)
+        if memo not in _MEMO_BASES:
+            try:
+                _MEMO_BASES[memo] = _base_ligne(e, r, bool(parcours[r]), avec_honoraires,
+                                                None if saisie is None else (bool(saisie[r]), int(brss[r])))
+            except ErreurSaisie:
+                _MEMO_BASES[memo] = None
+        b = _MEMO_BASES[memo]
+        refus_combinaison[k], par_combinaison[k] = b is None, b or 0
+    if toutes:
+        return par_combinaison[codes], refus_combinaison[codes]
+    valeurs, refusees = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    valeurs[lignes] = par_combinaison[codes]
+    refusees[lignes] = refus_combinaison[codes]
+    return valeurs, refusees
+
+
+def _compacter_libre(x: np.ndarray):
+    """(codes, nombre) d'une colonne entière quelconque : constante sans hachage, sinon pandas.factorize."""
+    if not len(x) or (x == x[0]).all():
+        return np.zeros(len(x), dtype=np.int64), 1
+    codes, uniques = pd.factorize(x)
+    return codes.astype(np.int64, copy=False), len(uniques)
+
+
+def _base_ligne(e: dict, r: int, parcours: bool, avec_honoraires: bool, saisie=None) -> int:
+    """La base (ou le tarif du parcours) d'une ligne, en centimes, par reimb.tarifs / reimb.decompte."""
+    medecin = _medecin(int(e["secteur"][r]), int(e["dptam"][r]), int(e["spec"][r]), bool(e["dp"][r]))
+    acte, age = ACTES[e["acte"][r]], int(e["age"][r])
+    jour = date.fromordinal(int(e["jours"][r]) + EPOQUE)
+    if avec_honoraires:
+        honoraires = Decimal(int(e["hon"][r])).scaleb(-2)
+        return _centimes(tarifs.brss(acte, medecin, jour, parcours, honoraires=honoraires, age=age).valeur)
+    saisie_, brss = saisie
+    base = Decimal(brss).scaleb(-2)
+    return _centimes(tarif_du_parcours(acte, medecin, jour, age, base, saisie_)[0])
+
+
+@lru_cache(maxsize=None)
+def _medecin(secteur: int, dptam: int, spec: int, dp: bool) -> modele.Medecin:
+    return modele.Medecin(secteur=secteur, dptam=None if dptam < 0 else modele.DPTAM[dptam],
+                          specialite=modele.SPECIALITES[spec], droit_permanent=dp)
+
+
+def acces_direct(actes: np.ndarray, specialites: np.ndarray, ages: np.ndarray) -> np.ndarray:
+    """:func:`reimb.tarifs.acces_direct_colonnes` calculé sur la grille (acte, spécialité, âge de 0 à 130), petite,
+    puis lu ligne par ligne : le même résultat, sans trier la colonne."""
+    na, ns = len(ACTES), len(modele.SPECIALITES)
+    grille = np.arange(na * ns * 131, dtype=np.int64)
+    par_case = tarifs.acces_direct_colonnes(grille // (ns * 131), grille // 131 % ns, grille % 131)
+    return par_case[(actes.astype(np.int64) * ns + specialites) * 131 + ages]
