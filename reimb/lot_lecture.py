@@ -557,6 +557,16 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
             extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
             extra[codes[regle_2018]] = rang
             u += v
+        # Un acte au tarif opposable obligatoire (consultation longue) refuse tout autre montant que sa base :
+        # chaque montant d'honoraires y est sa propre combinaison (jamais le refus ou l'accord d'une autre ligne).
+        oblig = np.flatnonzero(_opposable_obligatoire()[e["acte"][sel], e["spec"][sel]])
+        if len(oblig):
+            montants, m = _compacter_libre(e["hon"][sel][oblig])
+            sous, v = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m)
+            extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
+            extra[u + sous] = extra[codes[oblig]]
+            codes[oblig] = u + sous
+            u += v
     else:
         autre, n_autre = _compacter_libre(np.where(saisie[sel], brss[sel], -1))
         if n_autre > 1:
@@ -590,6 +600,12 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     valeurs[lignes] = par_combinaison[codes]
     refusees[lignes] = refus_combinaison[codes]
     return valeurs, refusees
+
+
+@lru_cache(maxsize=1)
+def _opposable_obligatoire() -> np.ndarray:
+    """[acte, spécialité] → l'acte se facture au tarif opposable seulement (:func:`reimb.tarifs.tarif_opposable_obligatoire`)."""
+    return np.array([[tarifs.tarif_opposable_obligatoire(a, s) for s in modele.SPECIALITES] for a in ACTES], dtype=bool)
 
 
 def _compacter_libre(x: np.ndarray):

@@ -576,3 +576,22 @@ def test_expliquer_une_ligne_du_lot():
     t.loc[2, "honoraires"] = 10   # sous la base : refusée
     with pytest.raises(ErreurSaisie, match="inférieur à la base"):
         reimb.lot.expliquer(t, 2)
+
+
+def test_consultation_longue_chaque_montant_juge_pour_lui_meme():
+    """La consultation longue se facture au tarif opposable (60 € en 2026) : dans une même table, 60 € passe et
+    70 € est refusé, quel que soit l'ordre des lignes (le lot groupait les lignes d'un même médecin, âge et jour, et
+    la première ligne du groupe décidait pour toutes ; trouvé par le test de propriétés)."""
+    for ordre in (["60", "70"], ["70", "60"]):
+        t = pd.DataFrame({
+            "date": [date(2026, 12, 30)] * 2, "honoraires": [D(h) for h in ordre], "secteur": [1, 1],
+            "droit_permanent": [True, True], "dptam": ["OPTAM", "OPTAM"], "specialite": ["generaliste"] * 2,
+            "age": [80, 80], "acte": ["consultation_longue"] * 2, "parcours": [True, True],
+        })
+        r = reimb.decompte_lot(t, erreurs="colonne")
+        for i, h in enumerate(ordre):
+            if h == "60":
+                # À la main : 70 % × 60 € = 42 € − 2 € de participation forfaitaire = 40 € ; reste 60 − 40 = 20 €.
+                assert r.erreur.iloc[i] is None and r.amo.iloc[i] == D("40.00")
+            else:
+                assert "tarif opposable" in r.erreur.iloc[i] and r.erreur.iloc[i].startswith("honoraires")
