@@ -49,7 +49,7 @@ test-unitaires: $(VENV)/.test
 	$(BIN)/ruff check reimb tests benchmarks
 	$(BIN)/ruff format --check $(FORMAT_VERIFIE)
 	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder \
-		-n $(TRAVAILLEURS) --dist worksteal
+		-n $(TRAVAILLEURS) --dist load
 
 test-notebooks: $(VENV)/.test
 	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with nbval_sanitize.cfg -p no:randomly \
