@@ -6,7 +6,11 @@
    (flèche droite, pas de 1 €), et les montants recalculés affichés sur la page
    (``<div class="reimb-decompte" data-…>``) sont comparés à ``reimb.decompte`` appelé avec les
    entrées lues sur la même page.
-3. Le mode application (Voilà, ``make app``) : la même page, sans code, le même contrôle.
+3. Le mode application (Voilà, ``make app``) : la même page, sans code, le même contrôle ; puis le parcours d'un
+   stagiaire (le sommaire, le module 00 et sa question).
+
+Chaque module n'est exécuté qu'une fois dans JupyterLab (un onglet pour la session : l'application n'est chargée
+qu'une fois), et Voilà n'ouvre que 00 et 03, préchauffés dès le début de la session (voir ``conftest.py``).
 
 Les captures sont dans ``artefacts/navigateur/`` (ignoré par git). Aucune assertion de durée : les
 latences (de l'entrée du stagiaire à la nouvelle sortie, pour chaque sorte de widget de chaque notebook,
