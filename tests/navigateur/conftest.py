@@ -121,12 +121,18 @@ def voila_tot(request):
     """Lance Voilà dès le début de la session si un test Voilà est choisi : son préchauffage (le notebook
     exécuté d'avance dans le noyau) se fait pendant les tests JupyterLab, qui attendent surtout leur noyau."""
     if any("voila" in item.fixturenames for item in request.session.items):
-        request.getfixturevalue("voila")
+        request.getfixturevalue("_voila_lance")  # lancé sans l'attendre : JupyterLab démarre en même temps
 
 
 @pytest.fixture(scope="session")
-def voila(chromium, dossier_notebooks, tmp_path_factory):
+def voila(_voila_lance):
     """Le mode application (``make app``) : Voilà sert le dossier des notebooks, sans code."""
+    _voila_lance.attendre("/")
+    return _voila_lance
+
+
+@pytest.fixture(scope="session")
+def _voila_lance(chromium, dossier_notebooks, tmp_path_factory):
     base = tmp_path_factory.mktemp("voila")
     env = _env_jupyter(base)
     port, jeton = port_libre(), secrets.token_hex(24)
@@ -143,7 +149,6 @@ def voila(chromium, dossier_notebooks, tmp_path_factory):
     env["JUPYTER_PATH"] = str(RACINE)  # où Voilà trouve voila/templates/reimb
     serveur = Serveur("voila", commande, port, jeton, env, cwd=base)
     try:
-        serveur.attendre("/")
         yield serveur
     finally:
         serveur.arreter()
