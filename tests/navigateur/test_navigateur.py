@@ -370,8 +370,25 @@ def _latences_widget(page, racine):
     return None
 
 
+# Se résout quand l'élément n'a plus changé depuis 300 ms (au plus 5 s).
+JS_ATTENDRE_CALME = """
+(sel) => new Promise(fini => {
+  const el = document.querySelector(sel) || document.body;
+  let minuterie = null;
+  const obs = new MutationObserver(() => { clearTimeout(minuterie); minuterie = setTimeout(fin, 300); });
+  function fin() { obs.disconnect(); fini(true); }
+  obs.observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
+  minuterie = setTimeout(fin, 300);
+  setTimeout(fin, 5000);
+})
+"""
+
+
 def mesurer_widgets(page, prefixe: str, racine_css: str) -> None:
     """La latence entrée → nouvelle sortie du premier widget de chaque sorte de la page."""
+    # Les vues filles des widgets (décompte, curseurs, image) se construisent après leur vue racine : attendre que la
+    # page ne bouge plus, sinon un widget encore vide n'est pas reconnu et sa latence n'est pas notée.
+    page.evaluate(JS_ATTENDRE_CALME, racine_css)
     racines = page.locator(f"{racine_css} {SORTIE_WIDGET}")
     vues = set()
     for i in range(racines.count()):
