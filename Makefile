@@ -42,13 +42,18 @@ test: test-unitaires test-notebooks test-navigateur
 # (les autres fichiers seront mis en forme par leurs auteurs, pour ne pas mêler les chantiers).
 FORMAT_VERIFIE := reimb/regles reimb/explication.py tests/test_regles.py tests/test_scenario.py tests/test_explication.py
 
+# Les tests unitaires et les notebooks sur tous les cœurs (pytest-xdist ; TRAVAILLEURS=0 : un seul processus).
+# Les notebooks : un notebook entier par processus (--dist loadfile), chacun dans son noyau, comparé strictement.
+TRAVAILLEURS ?= auto
 test-unitaires: $(VENV)/.test
 	$(BIN)/ruff check reimb tests benchmarks
 	$(BIN)/ruff format --check $(FORMAT_VERIFIE)
-	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder
+	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder \
+		-n $(TRAVAILLEURS) --dist load
 
 test-notebooks: $(VENV)/.test
-	$(BIN)/python -m pytest --nbval notebooks --sanitize-with nbval_sanitize.cfg -p no:randomly
+	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with nbval_sanitize.cfg -p no:randomly \
+		-n $(TRAVAILLEURS) --dist loadfile
 
 ## Réexécute tous les notebooks depuis un noyau neuf et les enregistre (sorties et état des widgets) :
 ## à faire après tout changement d'un texte, d'un tarif ou d'un rendu, puis `make test-notebooks`.
@@ -82,7 +87,7 @@ app: $(VENV)/.cours
 
 ## Refait docs/bienvenue.png (la capture du README) à partir du navigateur.
 capture-docs: $(VENV)/.test
-	REIMB_CAPTURE_DOCS=1 $(BIN)/python -m pytest tests/navigateur -p no:randomly -rs -k premier_ecran
+	REIMB_CAPTURE_DOCS=1 $(BIN)/python -m pytest tests/navigateur -p no:randomly -rs -k "jupyterlab and 00_bienvenue"
 
 ## Le kit du formateur (docs/formateur/README.md) :
 ## - make fiche : la fiche mémo PDF des valeurs du jour (DATE=2026-03-02 pour une autre date) → artefacts/ ;

@@ -52,6 +52,8 @@ EXTERNES_TOLERES = (
     "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",
     "https://cdn.jsdelivr.net/npm/font-awesome@",  # page.html de Voilà (icônes seulement ; bloquée, rien ne sort)
 )
+# Les seuls notebooks ouverts dans Voilà par les tests (chacun une fois) : préchauffés, les autres non.
+VOILA_PRECHAUFFES = ("00_bienvenue.ipynb", "03_contrat_responsable.ipynb")
 LARGEUR, HAUTEUR = 1280, 800
 DELAI_DEMARRAGE = 120  # s : garde-fou (pas une mesure) pour qu'un serveur réponde
 
@@ -194,11 +196,15 @@ def notebook_requis(nom: str) -> Path:
 # L'aller-retour complet : navigateur → noyau (recalcul, nouveau HTML ou PNG) → navigateur.
 JS_ARMER_LATENCE = """
 (cible) => {
-  const m = {t0: null, t1: null};
+  if (window.__latence_obs) window.__latence_obs.disconnect();
+  const m = {t0: null, t1: null, tn: null};
   window.__latence = m;
   const obs = new MutationObserver(() => {
-    if (m.t0 !== null && m.t1 === null) { m.t1 = performance.now(); obs.disconnect(); }
+    if (m.t0 === null) return;
+    m.tn = performance.now();  // la dernière modification de la sortie
+    if (m.t1 === null) m.t1 = m.tn;
   });
+  window.__latence_obs = obs;
   obs.observe(cible, {subtree: true, childList: true, attributes: true, characterData: true});
   const debut = () => { if (m.t0 === null) m.t0 = performance.now(); };
   for (const type of ['keydown', 'pointerdown', 'input']) {
@@ -207,6 +213,7 @@ JS_ARMER_LATENCE = """
 }
 """
 
+CALME_MS = 120  # ms sans modification de la sortie observée : sa mise à jour est finie
 LATENCES: dict = {}
 FICHIER_LATENCES = ARTEFACTS / "latences.json"
 
@@ -221,7 +228,11 @@ def mesurer_latence(page, cible, action, delai_ms: int = 30_000) -> float | None
     except Exception:
         return None
     valeur = page.evaluate("() => window.__latence.t1 - window.__latence.t0")
-    page.wait_for_timeout(250)  # la fin de la mise à jour (lecture, autres sorties) avant la mesure suivante
+    # La fin de la mise à jour avant la mesure suivante : la sortie n'a plus bougé depuis CALME_MS.
+    try:
+        page.wait_for_function(f"() => performance.now() - window.__latence.tn >= {CALME_MS}", timeout=5_000, polling=50)
+    except Exception:
+        pass
     return round(valeur, 1)
 
 
