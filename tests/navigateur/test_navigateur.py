@@ -51,8 +51,9 @@ PANNEAU_VOILA = "body"
 REPR_PYTHON = re.compile(r"children=\(|Layout\(|Decimal\(|Exemple\(|Question\(|<reimb\.|object at 0x")
 ANGLAIS = re.compile(r"Select items|Executing \d|Run All|Traceback|Error displaying|Loading widget")
 
-# Toutes les cellules de code non vides numérotées (ou une erreur qui a arrêté l'exécution),
-# aucune en cours ([*]), et le noyau au repos.
+# Toutes les cellules de code non vides numérotées (ou une erreur qui a arrêté l'exécution), aucune en cours, et le
+# noyau au repos. Lu sur le modèle du notebook, pas sur le DOM : le code du cours est replié (source_hidden), ses
+# éditeurs ne sont pas dessinés et un filtre sur leur texte laissait passer une exécution à peine commencée.
 JS_EXECUTION_FINIE = """
 () => {
   const app = window.jupyterapp;
@@ -60,12 +61,15 @@ JS_EXECUTION_FINIE = """
   if (!panneau || !panneau.content || !panneau.sessionContext) return false;
   const noyau = panneau.sessionContext.session && panneau.sessionContext.session.kernel;
   if (!noyau || noyau.status !== 'idle') return false;
-  const cellules = [...panneau.node.querySelectorAll('.jp-CodeCell')].filter(
-    c => (c.querySelector('.cm-content')?.textContent || '').trim() !== '');
-  const invites = cellules.map(c => c.querySelector('.jp-InputPrompt')?.textContent || '');
-  if (invites.some(t => t.includes('*'))) return false;
+  const modele = panneau.content.model;
+  const cellules = [];
+  for (let i = 0; i < modele.cells.length; i++) {
+    const c = modele.cells.get(i);
+    if (c.type === 'code' && c.sharedModel.getSource().trim() !== '') cellules.push(c);
+  }
+  if (cellules.some(c => c.executionState === 'running')) return false;
   const erreur = panneau.node.querySelector('%s');
-  return erreur !== null || invites.every(t => /\\[\\d+\\]/.test(t));
+  return erreur !== null || cellules.every(c => c.executionCount !== null && c.executionCount !== undefined);
 }
 """ % SORTIE_ERREUR.replace("'", "\\'")
 
