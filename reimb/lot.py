@@ -454,10 +454,14 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     age_hp, _, hors = chercher("taux_amo.age_hors_parcours", cal, math.ceil)
     refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
     pe = e["pe"] = e["parcours"] | (e["age"] < age_hp) | acces_direct(e["acte"], e["spec"], e["age"])
-    brss_donnee, brss_vide, bad = _montants(table.get("brss"), "brss", n, positif_strict=True)
-    saisie = e["saisie"] = ~brss_vide
-    refuser(saisie & bad, C_BRSS)
-    besoin = ~saisie & refuser.valides()
+    if "brss" in table.columns:
+        brss_donnee, brss_vide, bad = _montants(table["brss"], "brss", n, positif_strict=True)
+        saisie = ~brss_vide
+        refuser(saisie & bad, C_BRSS)
+    else:  # aucune base donnée : une vue constante, sans tableaux de n lignes
+        saisie = np.broadcast_to(False, n)
+    e["saisie"] = saisie
+    besoin = refuser.valides() if saisie.strides == (0,) else ~saisie & refuser.valides()
     base, base_refusee = bases(e, besoin, pe, avec_honoraires=True)
     refuser(base_refusee, C_BASE)
     brss = np.where(saisie, brss_donnee, base) if saisie.any() else base
@@ -476,7 +480,10 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
         "garantie": garantie, "responsable": garantie & e["responsable"], "cent": 100 * P,
     }
     for cle, codes, lus_ in (("dptam", e["cd_d"], e["niv_d"]), ("hors", e["cd_h"], e["niv_h"])):
-        # Une formulation distincte → ses entrées du noyau, une fois ; recopiées sur les lignes par leur code.
+        # Une formulation distincte → ses entrées du noyau, une fois ; recopiées sur les lignes par leur code
+        # (une seule formulation pour toute la table : une vue constante, sans recopie).
+        if len(codes) and (codes.strides == (0,) or (codes == codes[0]).all()):
+            codes = np.broadcast_to(codes[:1], n)
         par_formule = [entrees_formule(f, cle, k) for f in lus_] + [entrees_formule(None, cle, k)]
         for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
             valeurs = [d[f"{nom}_{cle}"] for d in par_formule]
@@ -517,10 +524,11 @@ def _parametres(v: dict, e: dict, cal: Calendrier, refuser: _Refus) -> None:
         hors = v.pop(f"_hors_{cle}")
         if (hors[:1] if hors.strides == (0,) else hors).any():  # une vue constante : sa première valeur
             refuser(hors & masques.get(cle, lambda: True)(), C_PARAM[cle])
-    tarif, refusee = bases(e, hp & refuser.valides(), np.ones(len(hp), dtype=bool), avec_honoraires=False,
-                            saisie=e["saisie"], brss=v["brss"])
+    # Le tarif du parcours des lignes hors parcours ; ailleurs, la base (lignes refusées comprises : sans effet).
+    tarif, refusee = bases(e, hp & refuser.valides(), np.broadcast_to(True, len(hp)), avec_honoraires=False,
+                           saisie=e["saisie"], brss=v["brss"], fond=v["brss"])
     refuser(refusee, C_BASE_DA)
-    v["tarif_parcours"] = np.where(hp, tarif, v["brss"])
+    v["tarif_parcours"] = tarif
     _grands_nombres(v)
 
 
@@ -530,16 +538,23 @@ def _groupes(table: pd.DataFrame, e: dict, refuser: _Refus):
     if personnes is None:
         return None, None
     groupe_jour = None
-    jours = e["jours"] - (e["jours"].min() if len(e["jours"]) else 0)
+    if len(personnes) and personnes.min() < 0:  # personne manquante (ligne refusée) : le groupe 0
+        personnes = np.maximum(personnes, 0)
     if "professionnel" in table.columns:
+        jours = e["jours"] - (e["jours"].min() if len(e["jours"]) else 0)
         pro = _codes(table["professionnel"])
         refuser(pro < 0, C_PROFESSIONNEL)
-        groupe_jour = (np.maximum(personnes, 0) * (int(pro.max()) + 1) + np.maximum(pro, 0)) * (int(jours.max()) + 1) + jours
-    cal = e["cal"]  # l'année de chaque jour de la plage, recopiée sur les lignes
-    annee = cal.etaler(cal.plage.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)) \
-        if cal.plage is not None else e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-    annee = annee - (annee.min() if len(annee) else 0)
-    return groupe_jour, np.maximum(personnes, 0) * (int(annee.max()) + 1 if len(annee) else 1) + annee
+        groupe_jour = (personnes * (int(pro.max()) + 1) + np.maximum(pro, 0)) * (int(jours.max()) + 1) + jours
+    cal = e["cal"]  # l'année de chaque jour de la plage (comptée depuis la première), recopiée sur les lignes
+    if cal.plage is not None:
+        par_jour = cal.plage.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+        annee = cal.etaler(par_jour - par_jour[0])
+    else:
+        annee = e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+        annee -= annee.min() if len(annee) else 0
+    if not len(annee) or (annee.strides == (0,) and annee[0] == 0):  # une seule année : la personne suffit
+        return groupe_jour, personnes
+    return groupe_jour, personnes * (int(annee.max()) + 1) + annee
 
 
 def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: _Refus | None = None) -> dict:

@@ -107,9 +107,12 @@ def _par_valeur(s: pd.Series, lire):
         except ErreurSaisie:
             lues.append(None)
             ok.append(False)
-    etat = np.array([0 if o else 2 for o in ok] + [1], dtype=np.int8)  # 0 lue, 1 vide, 2 refusée ; code −1 → dernier
-    etats = etat[codes]
-    vides, refuses = etats == 1, etats == 2
+    if all(ok):  # aucune valeur distincte refusée : vides = code −1, sans table d'états recopiée sur les lignes
+        vides, refuses = codes < 0, np.zeros(len(codes), dtype=bool)
+    else:
+        etat = np.array([0 if o else 2 for o in ok] + [1], dtype=np.int8)  # 0 lue, 1 vide, 2 refusée ; −1 → dernier
+        etats = etat[codes]
+        vides, refuses = etats == 1, etats == 2
     if booleens is not None and booleens.any():
         vides &= ~booleens
         refuses |= booleens
@@ -513,7 +516,7 @@ def _compacter(cle: np.ndarray, etendue: int):
 _MEMO_BASES: dict = {}  # (combinaison, scénario) → base en centimes, ou None (refusée) ; vidé au-delà de 10⁵
 
 
-def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None):
+def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None, fond=None):
     """La base de chaque ligne ``besoin``, lue par :func:`reimb.tarifs.brss` une fois par combinaison distincte.
 
     La combinaison : médecin (secteur, droit permanent, DPTAM, spécialité), acte, parcours, époque des
@@ -523,12 +526,12 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     (comptage, sans hachage) ; chaque combinaison (et les honoraires de sa première ligne) est lue une fois par processus et par scénario (la même
     base pour toute date de l'époque et tout âge de la classe). Sans ``avec_honoraires``, c'est le tarif du
     parcours du dépassement autorisé (:func:`reimb.decompte.tarif_du_parcours`) qui est lu.
-    Rend (valeurs en centimes, refusées).
+    Rend (valeurs en centimes, refusées) ; hors ``besoin``, la valeur est 0, ou celle de ``fond`` s'il est donné.
     """
     n = len(besoin)
     lignes = np.flatnonzero(besoin)
     if not len(lignes):
-        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+        return np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
     toutes = len(lignes) == n
     sel = slice(None) if toutes else lignes  # toutes les lignes : des vues, sans copie
     scenario = scenario_courant()
@@ -559,7 +562,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
             u += v
         # Un acte au tarif opposable obligatoire (consultation longue) refuse tout autre montant que sa base :
         # chaque montant d'honoraires y est sa propre combinaison (jamais le refus ou l'accord d'une autre ligne).
-        oblig = np.flatnonzero(_opposable_obligatoire()[e["acte"][sel], e["spec"][sel]])
+        oblig = _lignes_opposables(e["acte"][sel], e["spec"][sel])
         if len(oblig):
             montants, m = _compacter_libre(e["hon"][sel][oblig])
             sous, v = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m)
@@ -596,7 +599,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
         refus_combinaison[k], par_combinaison[k] = b is None, b or 0
     if toutes:
         return par_combinaison[codes], refus_combinaison[codes]
-    valeurs, refusees = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    valeurs, refusees = np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
     valeurs[lignes] = par_combinaison[codes]
     refusees[lignes] = refus_combinaison[codes]
     return valeurs, refusees
@@ -606,6 +609,16 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
 def _opposable_obligatoire() -> np.ndarray:
     """[acte, spécialité] → l'acte se facture au tarif opposable seulement (:func:`reimb.tarifs.tarif_opposable_obligatoire`)."""
     return np.array([[tarifs.tarif_opposable_obligatoire(a, s) for s in modele.SPECIALITES] for a in ACTES], dtype=bool)
+
+
+def _lignes_opposables(actes: np.ndarray, specialites: np.ndarray) -> np.ndarray:
+    """Les lignes d'un acte au tarif opposable obligatoire ; aucune recherche ligne à ligne si aucun des actes
+    présents ne l'est (le cas d'une table de consultations)."""
+    grille = _opposable_obligatoire()
+    presents = actes[:1] if actes.strides == (0,) else np.flatnonzero(np.bincount(actes, minlength=len(ACTES)))
+    if not len(actes) or not grille[presents].any():
+        return np.empty(0, dtype=np.intp)
+    return np.flatnonzero(grille.ravel()[actes.astype(np.int16) * np.int16(len(modele.SPECIALITES)) + specialites])
 
 
 def _compacter_libre(x: np.ndarray):
@@ -641,4 +654,7 @@ def acces_direct(actes: np.ndarray, specialites: np.ndarray, ages: np.ndarray) -
     na, ns = len(ACTES), len(modele.SPECIALITES)
     grille = np.arange(na * ns * 131, dtype=np.int64)
     par_case = tarifs.acces_direct_colonnes(grille // (ns * 131), grille // 131 % ns, grille % 131)
-    return par_case[(actes.astype(np.int64) * ns + specialites) * 131 + ages]
+    petit = np.int16 if na * ns * 131 < 2**15 else np.int64  # un rang de case sur 2 octets : 4 fois moins à lire
+    if not par_case.any():  # aucune case en accès direct : rien à lire ligne par ligne
+        return np.zeros(len(ages), dtype=bool)
+    return par_case[(actes.astype(petit) * petit(ns) + specialites) * petit(131) + ages.astype(petit)]
