@@ -71,14 +71,15 @@ def _est_booleen(valeurs: np.ndarray) -> np.ndarray:
     return np.frompyfunc(lambda v: isinstance(v, (bool, np.bool_)), 1, 1)(valeurs).astype(bool)
 
 
-def _factoriser(s: pd.Series):
+def _factoriser(s: pd.Series, natifs: bool = False):
     """(codes, valeurs distinctes, booléens) : chaque valeur distincte n'est examinée qu'une fois.
 
     Les cellules vides ont le code −1 ; les booléens d'une colonne d'objets (que le hachage confondrait
     avec 1 et 0) ont aussi le code −1 et sont signalés à part (None : aucun booléen possible).
     """
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(dtype=np.int64), list(s.cat.categories), None
+    if isinstance(s.dtype, pd.CategoricalDtype):  # ``natifs`` : les codes de pandas (int8…), sans conversion
+        codes = s.cat.codes.to_numpy()
+        return codes if natifs else codes.astype(np.int64), list(s.cat.categories), None
     if is_bool_dtype(s.dtype):
         return np.full(len(s), -1, dtype=np.int64), [], ~s.isna().to_numpy()
     valeurs = _objets(s) if s.dtype == object else s.to_numpy()
@@ -93,12 +94,12 @@ def _factoriser(s: pd.Series):
     return codes.astype(np.int64, copy=False), list(uniques), booleens
 
 
-def _par_valeur(s: pd.Series, lire):
+def _par_valeur(s: pd.Series, lire, natifs: bool = False):
     """Applique ``lire`` (qui lève ErreurSaisie si la valeur est refusée) à chaque valeur distincte.
 
     Rend (codes, lues, vides, refuses) : ``lues[codes]`` est la valeur lue de chaque ligne.
     """
-    codes, uniques, booleens = _factoriser(s)
+    codes, uniques, booleens = _factoriser(s, natifs)
     lues, ok = [], []
     for u in uniques:
         try:
@@ -234,7 +235,7 @@ def _choix(s: pd.Series | None, acceptes: tuple, n: int, *, defaut_code: int, vi
             return acceptes.index(u)
         raise ErreurSaisie("", "")
 
-    codes, lues, vides, refuses = _par_valeur(s, lire)
+    codes, lues, vides, refuses = _par_valeur(s, lire, natifs=True)  # les codes ne servent qu'à lire la table
     table = np.array([defaut_code if c is None else c for c in lues] + [defaut_code if vide_code is None else vide_code],
                      dtype=np.int8)  # des rangs dans ``acceptes`` : un octet par ligne
     resultat = table[codes]  # valeur refusée → defaut_code ; vide → vide_code (ou refusée, sans vide_code)
@@ -492,13 +493,19 @@ def _cle(colonnes: list, n: int):
     """(clé, étendue) : des codes entiers (valeur, nombre de valeurs) combinés en une clé int32 de [0, étendue).
 
     Une colonne constante (vue ``numpy.broadcast_to``) n'entre pas dans la clé : elle ne distingue aucune ligne."""
-    cle, etendue = np.zeros(n, dtype=np.int32), 1
+    cle, etendue = None, 1
     for x, d in colonnes:
         if x.ndim != 1 or x.strides == (0,):
             continue
         x = x.view(np.int8) if x.dtype == bool else x
-        cle = x.astype(np.int32) if etendue == 1 else cle * np.int32(d) + x
+        if cle is None:
+            cle = x.astype(np.int32)
+        else:  # sur place : une clé, pas un tableau neuf par colonne
+            cle *= np.int32(d)
+            cle += x
         etendue *= d
+    if cle is None:
+        cle = np.zeros(n, dtype=np.int32)
     return cle, etendue
 
 
@@ -580,19 +587,23 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     refus_combinaison = np.zeros(u, dtype=bool)
     if len(_MEMO_BASES) > 100_000:
         _MEMO_BASES.clear()
-    for k, p in enumerate(premieres.tolist()):
-        if p < 0:  # combinaison sans ligne (toutes ses lignes ont des honoraires égaux à un tarif)
-            continue
-        r = int(lignes[p])
-        # La ligne lue pour la combinaison : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ;
-        # pour le DA, la base donnée.
-        lue = (int(extra[k]), int(e["hon"][r])) if avec_honoraires else (bool(saisie[r]), int(brss[r]))
-        memo = (avec_honoraires, scenario, int(e["secteur"][r]), bool(e["dp"][r]), int(e["dptam"][r]),
-                int(e["spec"][r]), int(e["acte"][r]), bool(parcours[r]), int(epoque[p]), int(classe_age[p]), lue)
+    # Une combinaison sans ligne (toutes ses lignes ont des honoraires égaux à un tarif) est sautée. Les valeurs
+    # des lignes lues, converties en Python d'un bloc (``tolist``) plutôt qu'une à une.
+    ks = np.flatnonzero(premieres >= 0)
+    ps = premieres[ks]
+    rs = lignes[ps]
+    # La ligne lue pour la combinaison : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ;
+    # pour le DA, la base donnée.
+    lues = zip(extra[ks].tolist(), e["hon"][rs].tolist()) if avec_honoraires \
+        else zip(saisie[rs].tolist(), brss[rs].tolist())
+    for k, r, secteur, dp, dptam, spec, acte, pc, ep, ca, lue in zip(
+            ks.tolist(), rs.tolist(), e["secteur"][rs].tolist(), e["dp"][rs].tolist(),
+            e["dptam"][rs].tolist(), e["spec"][rs].tolist(), e["acte"][rs].tolist(), parcours[rs].tolist(),
+            epoque[ps].tolist(), classe_age[ps].tolist(), lues):
+        memo = (avec_honoraires, scenario, secteur, dp, dptam, spec, acte, pc, ep, ca, lue)
         if memo not in _MEMO_BASES:
             try:
-                _MEMO_BASES[memo] = _base_ligne(e, r, bool(parcours[r]), avec_honoraires,
-                                                None if saisie is None else (bool(saisie[r]), int(brss[r])))
+                _MEMO_BASES[memo] = _base_ligne(e, r, pc, avec_honoraires, None if saisie is None else lue)
             except ErreurSaisie:
                 _MEMO_BASES[memo] = None
         b = _MEMO_BASES[memo]
