@@ -483,7 +483,7 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
         # Une formulation distincte → ses entrées du noyau, une fois ; recopiées sur les lignes par leur code
         # (une seule formulation pour toute la table : une vue constante, sans recopie).
         if len(codes) and (codes.strides == (0,) or (codes == codes[0]).all()):
-            codes = np.broadcast_to(codes[:1], n)
+            codes = e[f"cd_{cle[0]}"] = np.broadcast_to(codes[:1], n)
         par_formule = [entrees_formule(f, cle, k) for f in lus_] + [entrees_formule(None, cle, k)]
         for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
             valeurs = [d[f"{nom}_{cle}"] for d in par_formule]
@@ -496,9 +496,9 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
                 colonne = np.array(valeurs, dtype=object)
                 if all(abs(x) < 2**62 for x in valeurs):
                     colonne = colonne.astype(np.int64)
-            v[f"{nom}_{cle}"] = colonne[codes]
+            v[f"{nom}_{cle}"] = np.broadcast_to(colonne[codes[:1]], n) if codes.strides == (0,) else colonne[codes]
     # La ligne de garantie de chaque consultation, pour cumuler son plafond annuel (personne × année × ligne).
-    v["_lignes_garantie"] = (e["ligne_dptam"], e["cd_d"], len(e["niv_d"]) + 1 + e["cd_h"])
+    v["_lignes_garantie"] = (e["ligne_dptam"], e["cd_d"], len(e["niv_d"]) + 1, e["cd_h"])  # calculée si besoin
     v["deja_an"] = 0
     v["_refus_da"] = (cal, pct)
     return v, cal
@@ -579,7 +579,8 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
     # consultation est seule).
     actif = False if np.ndim(v["f_plan"]) == 0 and v["f_plan"] < 0 else v["garantie"] & ~v["css"] & (v["f_plan"] >= 0)
     if groupe_annee is not None and np.any(actif & valide):
-        ligne_garantie = np.where(*v["_lignes_garantie"])
+        ligne, dptam, decalage, hors = v["_lignes_garantie"]
+        ligne_garantie = np.where(ligne, dptam, decalage + hors)
         groupe = np.asarray(groupe_annee, dtype=np.int64) * (int(np.max(ligne_garantie)) + 1) + ligne_garantie
         plafond = np.where(actif, v["f_plan"], np.iinfo(np.int64).max)
         v["deja_an"] = deja_compte(np.where(actif, v["amc"], 0), groupe, jours, plafond, valide & actif)

@@ -84,8 +84,9 @@ def _factoriser(s: pd.Series, natifs: bool = False):
         return np.full(len(s), -1, dtype=np.int64), [], ~s.isna().to_numpy()
     valeurs = _objets(s) if s.dtype == object else s.to_numpy()
     if valeurs.dtype.kind in "iuf" and len(valeurs) and valeurs[0] == valeurs[0] and (valeurs == valeurs[0]).all():
-        # Colonne constante (une seule garantie pour toute l'entreprise, par ex.) : rien à hacher.
-        return np.zeros(len(valeurs), dtype=np.int64), [valeurs[0]], None
+        # Colonne constante (une seule garantie pour toute l'entreprise, par ex.) : rien à hacher, ni à recopier
+        # (une vue constante, en lecture seule).
+        return np.broadcast_to(np.int64(0), len(valeurs)), [valeurs[0]], None
     booleens = _est_booleen(valeurs) if valeurs.dtype == object else np.zeros(len(s), dtype=bool)
     if booleens.any():
         valeurs = valeurs.copy()
@@ -544,8 +545,12 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     scenario = scenario_courant()
     bornes = bornes_epoques(scenario)
     cal = e["cal"]  # l'époque de chaque jour de la plage, recopiée sur les lignes
-    epoque = cal.etaler(np.searchsorted(bornes, cal.plage, side="right").astype(np.int16))[sel] \
-        if cal.plage is not None else np.searchsorted(bornes, e["jours"][sel], side="right")
+    if cal.plage is not None:  # l'époque de chaque jour de la plage, lue pour les seules lignes cherchées
+        par_jour = np.searchsorted(bornes, cal.plage, side="right").astype(np.int16)
+        epoque = np.broadcast_to(par_jour[:1], len(lignes)) if (par_jour == par_jour[0]).all() \
+            else par_jour[cal.rang[sel]]
+    else:
+        epoque = np.searchsorted(bornes, e["jours"][sel], side="right")
     ages = bornes_ages()
     classe_age = np.searchsorted(ages, np.arange(131), side="right").astype(np.int8)[e["age"][sel]]  # âges de 0 à 130
     cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
@@ -665,7 +670,14 @@ def acces_direct(actes: np.ndarray, specialites: np.ndarray, ages: np.ndarray) -
     na, ns = len(ACTES), len(modele.SPECIALITES)
     grille = np.arange(na * ns * 131, dtype=np.int64)
     par_case = tarifs.acces_direct_colonnes(grille // (ns * 131), grille // 131 % ns, grille % 131)
-    petit = np.int16 if na * ns * 131 < 2**15 else np.int64  # un rang de case sur 2 octets : 4 fois moins à lire
     if not par_case.any():  # aucune case en accès direct : rien à lire ligne par ligne
         return np.zeros(len(ages), dtype=bool)
-    return par_case[(actes.astype(petit) * petit(ns) + specialites) * petit(131) + ages.astype(petit)]
+    # Le rang de la case, sur 2 octets et calculé sur place (un seul tableau de n lignes).
+    case = specialites.astype(np.int16 if na * ns * 131 < 2**15 else np.int64)
+    if actes.strides == (0,) and len(actes):  # un seul acte (colonne absente) : un décalage
+        case += int(actes[0]) * ns
+    else:
+        np.add(case, actes.astype(case.dtype) * ns, out=case)
+    case *= 131
+    np.add(case, ages, out=case, casting="unsafe")  # âges de 0 à 130 (refusés sinon)
+    return par_case[case]
