@@ -209,6 +209,14 @@ def _jours(s: pd.Series, n: int):
             jours_d = v.astype("datetime64[D]")
             return np.where(nat, 0, jours_d.astype(np.int64)), nat, ~nat & (jours_d.astype(v.dtype) != v)
         x = v.view(np.int64)
+        if par_jour > 1 and len(x) and -(2**53) < x.min() and x.max() < 2**53:  # ni NaT ni instant démesuré
+            # La division entière d'int64 est lente : en flottants, exacte ici. Pour |x| < 2⁵³, x et le quotient
+            # arrondi x / d s'écartent de x / d de moins de 1 / d, la distance d'un quotient non entier à l'entier
+            # le plus proche : la partie entière est la bonne.
+            jours = np.divide(x, par_jour, dtype=np.float64)
+            np.floor(jours, out=jours)
+            jours = jours.astype(np.int64)
+            return jours, np.zeros(len(x), dtype=bool), jours * par_jour != x
         jours, reste = np.divmod(x, par_jour)
         nat = x == np.iinfo(np.int64).min
         if nat.any():
@@ -537,17 +545,18 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     Rend (valeurs en centimes, refusées) ; hors ``besoin``, la valeur est 0, ou celle de ``fond`` s'il est donné.
     """
     n = len(besoin)
-    lignes = np.flatnonzero(besoin)
-    if not len(lignes):
+    toutes = bool(np.all(besoin))  # toutes les lignes : des vues, sans copie ni positions
+    lignes = None if toutes else np.flatnonzero(besoin)
+    if not n or (not toutes and not len(lignes)):
         return np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
-    toutes = len(lignes) == n
-    sel = slice(None) if toutes else lignes  # toutes les lignes : des vues, sans copie
+    sel = slice(None) if toutes else lignes
+    m = n if toutes else len(lignes)
     scenario = scenario_courant()
     bornes = bornes_epoques(scenario)
     cal = e["cal"]  # l'époque de chaque jour de la plage, recopiée sur les lignes
     if cal.plage is not None:  # l'époque de chaque jour de la plage, lue pour les seules lignes cherchées
         par_jour = np.searchsorted(bornes, cal.plage, side="right").astype(np.int16)
-        epoque = np.broadcast_to(par_jour[:1], len(lignes)) if (par_jour == par_jour[0]).all() \
+        epoque = np.broadcast_to(par_jour[:1], m) if (par_jour == par_jour[0]).all() \
             else par_jour[cal.rang[sel]]
     else:
         epoque = np.searchsorted(bornes, e["jours"][sel], side="right")
@@ -555,7 +564,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     classe_age = np.searchsorted(ages, np.arange(131), side="right").astype(np.int8)[e["age"][sel]]  # âges de 0 à 130
     cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
                          (e["dp"][sel], 2), (e["spec"][sel], len(modele.SPECIALITES)), (e["acte"][sel], len(ACTES)),
-                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], len(lignes))
+                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], m)
     codes, u = _compacter(cle, etendue)
     extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
     if avec_honoraires:
@@ -596,7 +605,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     # des lignes lues, converties en Python d'un bloc (``tolist``) plutôt qu'une à une.
     ks = np.flatnonzero(premieres >= 0)
     ps = premieres[ks]
-    rs = lignes[ps]
+    rs = ps if toutes else lignes[ps]
     # La ligne lue pour la combinaison : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ;
     # pour le DA, la base donnée.
     lues = zip(extra[ks].tolist(), e["hon"][rs].tolist()) if avec_honoraires \
@@ -613,11 +622,13 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
                 _MEMO_BASES[memo] = None
         b = _MEMO_BASES[memo]
         refus_combinaison[k], par_combinaison[k] = b is None, b or 0
+    # Aucune combinaison refusée (le cas courant) : une vue constante plutôt qu'un masque recopié.
+    refus = refus_combinaison[codes] if refus_combinaison.any() else np.broadcast_to(False, m)
     if toutes:
-        return par_combinaison[codes], refus_combinaison[codes]
+        return par_combinaison[codes], refus
     valeurs, refusees = np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
     valeurs[lignes] = par_combinaison[codes]
-    refusees[lignes] = refus_combinaison[codes]
+    refusees[lignes] = refus
     return valeurs, refusees
 
 
