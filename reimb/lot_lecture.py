@@ -209,19 +209,13 @@ def _jours(s: pd.Series, n: int):
             jours_d = v.astype("datetime64[D]")
             return np.where(nat, 0, jours_d.astype(np.int64)), nat, ~nat & (jours_d.astype(v.dtype) != v)
         x = v.view(np.int64)
-        if par_jour > 1 and len(x) and -(2**53) < x.min() and x.max() < 2**53:  # ni NaT ni instant démesuré
-            # La division entière d'int64 est lente : en flottants, exacte ici. Pour |x| < 2⁵³, x et le quotient
-            # arrondi x / d s'écartent de x / d de moins de 1 / d, la distance d'un quotient non entier à l'entier
-            # le plus proche : la partie entière est la bonne.
-            jours = np.divide(x, par_jour, dtype=np.float64)
-            np.floor(jours, out=jours)
-            jours = jours.astype(np.int64)
-            return jours, np.zeros(len(x), dtype=bool), jours * par_jour != x
-        jours, reste = np.divmod(x, par_jour)
-        nat = x == np.iinfo(np.int64).min
+        # Division entière par une constante (rapide, contrairement à divmod), reste retrouvé par un produit.
+        jours = x // par_jour
+        avec_heure = jours * par_jour != x
+        nat = x == np.iinfo(np.int64).min if len(x) and x.min() == np.iinfo(np.int64).min else np.zeros(len(x), dtype=bool)
         if nat.any():
-            jours[nat], reste[nat] = 0, 0
-        return jours, nat, reste != 0
+            jours[nat], avec_heure[nat] = 0, False
+        return jours, nat, avec_heure
 
     def lire(u):
         u = _py(u)
@@ -247,7 +241,12 @@ def _choix(s: pd.Series | None, acceptes: tuple, n: int, *, defaut_code: int, vi
     codes, lues, vides, refuses = _par_valeur(s, lire, natifs=True)  # les codes ne servent qu'à lire la table
     table = np.array([defaut_code if c is None else c for c in lues] + [defaut_code if vide_code is None else vide_code],
                      dtype=np.int8)  # des rangs dans ``acceptes`` : un octet par ligne
-    resultat = table[codes]  # valeur refusée → defaut_code ; vide → vide_code (ou refusée, sans vide_code)
+    if np.array_equal(table[:-1], np.arange(len(lues))) and (vide_code is None or table[-1] == -1):
+        # Catégories dans l'ordre de ``acceptes`` (les tables de reimb.population) : le code est le rang, sans
+        # table à relire ; un vide (−1) reste −1, ou devient defaut_code ci-dessous (refusé, sans vide_code).
+        resultat = codes.astype(np.int8)
+    else:
+        resultat = table[codes]  # valeur refusée → defaut_code ; vide → vide_code (ou refusée, sans vide_code)
     if vide_code is None:
         refuses = refuses | vides
     if refuses.any():
