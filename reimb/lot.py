@@ -434,8 +434,12 @@ def _lire(table: pd.DataFrame, refuser: _Refus) -> dict:
     for i, nom in enumerate(modele.DPTAM):  # un dispositif hors de sa période : vérifié seulement s'il peut l'être
         d0, d1, _, _ = periode(f"dptam.{nom}")
         if j_min < _jour(d0) or (d1 is not None and j_max > _jour(d1)):
-            hors = (jours < _jour(d0)) | ((jours > _jour(d1)) if d1 is not None else False)
-            refuser((e["dptam"] == i) & hors, C_DPTAM_DATE)
+            lignes = np.flatnonzero(e["dptam"] == i)  # les seules lignes de ce dispositif
+            hors = (jours[lignes] < _jour(d0)) | ((jours[lignes] > _jour(d1)) if d1 is not None else False)
+            if hors.any():
+                masque = np.zeros(n, dtype=bool)
+                masque[lignes[hors]] = True
+                refuser(masque, C_DPTAM_DATE)
     return e
 
 

@@ -517,15 +517,29 @@ def _cle(colonnes: list, n: int):
     return cle, etendue
 
 
-def _compacter(cle: np.ndarray, etendue: int):
-    """(codes 0…u−1, u) d'une clé entière de [0, etendue) : par comptage si l'étendue est petite, sinon hachage."""
+def _compacter(cle: np.ndarray, etendue: int, premieres: bool = False):
+    """(codes 0…u−1, u) d'une clé entière de [0, etendue) : par comptage si l'étendue est petite, sinon hachage.
+
+    ``premieres`` : rend aussi la position de la première ligne de chaque code (un tableau de u positions)."""
     if etendue <= max(4 * len(cle), 1 << 20):
-        presents = np.zeros(etendue, dtype=bool)
-        presents[cle] = True
-        rang = np.cumsum(presents, dtype=np.int32) - 1
-        return rang[cle], int(rang[-1]) + 1 if etendue else 0
+        if premieres:  # la première position de chaque clé, du même passage qui marque les clés présentes
+            premiere = np.full(etendue, -1, dtype=np.int64)
+            premiere[cle[::-1]] = np.arange(len(cle) - 1, -1, -1, dtype=np.int64)
+            presents = premiere >= 0
+        else:
+            presents = np.zeros(etendue, dtype=bool)
+            presents[cle] = True
+        rang = np.cumsum(presents, dtype=np.int32)
+        rang -= 1
+        resultat = rang[cle], int(rang[-1]) + 1 if etendue else 0
+        return (*resultat, premiere[presents]) if premieres else resultat
     codes, uniques = pd.factorize(cle)
-    return codes.astype(np.int64, copy=False), len(uniques)
+    codes = codes.astype(np.int64, copy=False)
+    if not premieres:
+        return codes, len(uniques)
+    premiere = np.full(len(uniques), -1, dtype=np.int64)
+    premiere[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int64)
+    return codes, len(uniques), premiere
 
 
 _MEMO_BASES: dict = {}  # (combinaison, scénario) → base en centimes, ou None (refusée) ; vidé au-delà de 10⁵
@@ -549,13 +563,13 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     if not n or (not toutes and not len(lignes)):
         return np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
     sel = slice(None) if toutes else lignes
-    m = n if toutes else len(lignes)
+    n_sel = n if toutes else len(lignes)
     scenario = scenario_courant()
     bornes = bornes_epoques(scenario)
     cal = e["cal"]  # l'époque de chaque jour de la plage, recopiée sur les lignes
     if cal.plage is not None:  # l'époque de chaque jour de la plage, lue pour les seules lignes cherchées
         par_jour = np.searchsorted(bornes, cal.plage, side="right").astype(np.int16)
-        epoque = np.broadcast_to(par_jour[:1], m) if (par_jour == par_jour[0]).all() \
+        epoque = np.broadcast_to(par_jour[:1], n_sel) if (par_jour == par_jour[0]).all() \
             else par_jour[cal.rang[sel]]
     else:
         epoque = np.searchsorted(bornes, e["jours"][sel], side="right")
@@ -563,8 +577,8 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     classe_age = np.searchsorted(ages, np.arange(131), side="right").astype(np.int8)[e["age"][sel]]  # âges de 0 à 130
     cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
                          (e["dp"][sel], 2), (e["spec"][sel], len(modele.SPECIALITES)), (e["acte"][sel], len(ACTES)),
-                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], m)
-    codes, u = _compacter(cle, etendue)
+                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], n_sel)
+    codes, u, premieres = _compacter(cle, etendue, premieres=True)  # et la première ligne de chaque combinaison
     extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
     if avec_honoraires:
         # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
@@ -575,7 +589,11 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
             hon = e["hon"][sel][regle_2018]
             i = np.minimum(np.searchsorted(connus, hon), len(connus) - 1)
             rang = np.where(connus[i] == hon, i + 2, 1)
-            sous, v = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2))
+            sous, v, prem = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2), True)
+            # Ces lignes forment des combinaisons entières (secteur, DPTAM, parcours sont dans la clé) : elles
+            # quittent leur combinaison, qui reste sans ligne, pour les nouvelles.
+            premieres[codes[regle_2018]] = -1
+            premieres = np.concatenate([premieres, regle_2018[prem]])
             codes[regle_2018] = u + sous
             extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
             extra[codes[regle_2018]] = rang
@@ -585,7 +603,9 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
         oblig = _lignes_opposables(e["acte"][sel], e["spec"][sel])
         if len(oblig):
             montants, m = _compacter_libre(e["hon"][sel][oblig])
-            sous, v = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m)
+            sous, v, prem = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m, True)
+            premieres[codes[oblig]] = -1  # des combinaisons entières, elles aussi (acte et spécialité sont dans la clé)
+            premieres = np.concatenate([premieres, oblig[prem]])
             extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
             extra[u + sous] = extra[codes[oblig]]
             codes[oblig] = u + sous
@@ -593,9 +613,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     else:
         autre, n_autre = _compacter_libre(np.where(saisie[sel], brss[sel], -1))
         if n_autre > 1:
-            codes, u = _compacter(codes.astype(np.int64) * n_autre + autre, u * n_autre)
-    premieres = np.full(u, -1, dtype=np.int64)
-    premieres[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int32)  # la première ligne de chaque combinaison
+            codes, u, premieres = _compacter(codes.astype(np.int64) * n_autre + autre, u * n_autre, True)
     par_combinaison = np.zeros(u, dtype=np.int64)
     refus_combinaison = np.zeros(u, dtype=bool)
     if len(_MEMO_BASES) > 100_000:
@@ -622,7 +640,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
         b = _MEMO_BASES[memo]
         refus_combinaison[k], par_combinaison[k] = b is None, b or 0
     # Aucune combinaison refusée (le cas courant) : une vue constante plutôt qu'un masque recopié.
-    refus = refus_combinaison[codes] if refus_combinaison.any() else np.broadcast_to(False, m)
+    refus = refus_combinaison[codes] if refus_combinaison.any() else np.broadcast_to(False, n_sel)
     if toutes:
         return par_combinaison[codes], refus
     valeurs, refusees = np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
