@@ -103,7 +103,7 @@ from .parametres import (
 )
 from .lot_lecture import (
     Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux,
-    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper,
+    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, refus_du_noyau,
 )
 from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
@@ -570,7 +570,7 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
     xp = tableau()
     noyau.calculer_jusqu_a(xp, v, noyau.participation_due)
     if refuser is not None:
-        _refus_du_noyau(xp, v, refuser)
+        refus_du_noyau(xp, v, refuser, C_NOYAU)
         valide = refuser.valides()
     v["pf_deja_jour"] = 0 if groupe_jour is None else deja_compte(v["pf_due"], groupe_jour, jours, v["pf_plafond_jour"], valide)
     noyau.calculer(xp, v, [noyau.plafond_journalier])
@@ -588,40 +588,6 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
         plafond = np.where(actif, v["f_plan"], np.iinfo(np.int64).max)
         v["deja_an"] = deja_compte(np.where(actif, v["amc"], 0), groupe, jours, plafond, valide & actif)
     return noyau.calculer_apres(xp, v, noyau.remboursement_complementaire)
-
-
-class _Lignes(dict):
-    """Les valeurs du noyau restreintes à quelques lignes, lues à la demande (une colonne par valeur lue)."""
-
-    def __init__(self, v: dict, lignes: np.ndarray):
-        super().__init__()
-        self._v, self._lignes = v, lignes
-
-    def __missing__(self, cle):
-        x = self._v[cle]
-        if isinstance(x, np.ndarray) and x.ndim == 1:
-            x = x[self._lignes]
-        self[cle] = x
-        return x
-
-
-def _refus_du_noyau(xp, v: dict, refuser: _Refus) -> None:
-    """Les refus du noyau (:mod:`reimb.regles.controles`), dans leur ordre. Un contrôle à condition préalable
-    (``si`` : un dépassement facturé, 13 % des lignes d'une table réaliste) n'est évalué que sur les lignes encore
-    valides qui la remplissent : ailleurs sa condition est fausse, le résultat est le même."""
-    sous_tables = {}
-    for c in CONTROLES:
-        if c.si is None:
-            refuser(c.condition(xp, v), C_NOYAU[c.code])
-            continue
-        if c.si not in sous_tables:
-            lignes = np.flatnonzero(np.asarray(c.si(xp, v), dtype=bool) & refuser.valides())
-            sous_tables[c.si] = _Lignes(v, lignes)
-        sous = sous_tables[c.si]
-        if len(sous._lignes):
-            masque = np.zeros(len(refuser.code), dtype=bool)
-            masque[sous._lignes] = c.condition(xp, sous)
-            refuser(masque, C_NOYAU[c.code])
 
 
 def _grands_nombres(v: dict) -> None:

@@ -23,6 +23,7 @@ from .erreurs import ErreurSaisie
 from .montants import montant
 from .parametres import EPOQUE, noeud, periode, scenario_courant, serie, toutes_les_series, valeurs_aux_jours
 from .parametres import jour_1970 as _jour
+from .regles import CONTROLES
 from .tarifs import ACTES
 
 # Sûrs pour pd.factorize : un booléen dans la colonne changerait ce type inféré (True == 1 pour un hachage).
@@ -709,3 +710,41 @@ def acces_direct(actes: np.ndarray, specialites: np.ndarray, ages: np.ndarray) -
     case *= 131
     np.add(case, ages, out=case, casting="unsafe")  # âges de 0 à 130 (refusés sinon)
     return par_case[case]
+
+
+# --- Refus du noyau, sur les seules lignes où ils peuvent jouer ------------------------------------------
+
+
+class _Lignes(dict):
+    """Les valeurs du noyau restreintes à quelques lignes, lues à la demande (une colonne par valeur lue)."""
+
+    def __init__(self, v: dict, lignes: np.ndarray):
+        super().__init__()
+        self._v, self._lignes = v, lignes
+
+    def __missing__(self, cle):
+        x = self._v[cle]
+        if isinstance(x, np.ndarray) and x.ndim == 1:
+            x = x[self._lignes]
+        self[cle] = x
+        return x
+
+
+def refus_du_noyau(xp, v: dict, refuser, codes: dict) -> None:
+    """Les refus du noyau (:mod:`reimb.regles.controles`), dans leur ordre. Un contrôle à condition préalable
+    (``si`` : un dépassement facturé, 13 % des lignes d'une table réaliste) n'est évalué que sur les lignes encore
+    valides qui la remplissent : ailleurs sa condition est fausse, le résultat est le même. ``refuser`` : le
+    ``_Refus`` du lot ; ``codes`` : le code de refus du lot de chaque contrôle."""
+    sous_tables = {}
+    for c in CONTROLES:
+        if c.si is None:
+            refuser(c.condition(xp, v), codes[c.code])
+            continue
+        if c.si not in sous_tables:
+            lignes = np.flatnonzero(np.asarray(c.si(xp, v), dtype=bool) & refuser.valides())
+            sous_tables[c.si] = _Lignes(v, lignes)
+        sous = sous_tables[c.si]
+        if len(sous._lignes):
+            masque = np.zeros(len(refuser.code), dtype=bool)
+            masque[sous._lignes] = c.condition(xp, sous)
+            refuser(masque, codes[c.code])
