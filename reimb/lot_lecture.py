@@ -591,9 +591,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
             i = np.minimum(np.searchsorted(connus, hon), len(connus) - 1)
             rang = np.where(connus[i] == hon, i + 2, 1)
             sous, v, prem = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2), True)
-            # Ces lignes forment des combinaisons entières (secteur, DPTAM, parcours sont dans la clé) : elles
-            # quittent leur combinaison, qui reste sans ligne, pour les nouvelles.
-            premieres[codes[regle_2018]] = -1
+            premieres[codes[regle_2018]] = -1  # des combinaisons entières (leur clé le dit) : vidées, puis remplacées
             premieres = np.concatenate([premieres, regle_2018[prem]])
             codes[regle_2018] = u + sous
             extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
@@ -619,13 +617,11 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     refus_combinaison = np.zeros(u, dtype=bool)
     if len(_MEMO_BASES) > 100_000:
         _MEMO_BASES.clear()
-    # Une combinaison sans ligne (toutes ses lignes ont des honoraires égaux à un tarif) est sautée. Les valeurs
-    # des lignes lues, converties en Python d'un bloc (``tolist``) plutôt qu'une à une.
+    # Une combinaison sans ligne est sautée ; les lignes lues, converties en Python d'un bloc (``tolist``).
     ks = np.flatnonzero(premieres >= 0)
     ps = premieres[ks]
     rs = ps if toutes else lignes[ps]
-    # La ligne lue pour la combinaison : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ;
-    # pour le DA, la base donnée.
+    # La ligne lue : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ; pour le DA, la base donnée.
     lues = zip(extra[ks].tolist(), e["hon"][rs].tolist()) if avec_honoraires \
         else zip(saisie[rs].tolist(), brss[rs].tolist())
     for k, r, secteur, dp, dptam, spec, acte, pc, ep, ca, lue in zip(
