@@ -103,7 +103,7 @@ from .parametres import (
 )
 from .lot_lecture import (
     Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux,
-    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper,
+    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, refus_du_noyau,
 )
 from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
@@ -434,8 +434,12 @@ def _lire(table: pd.DataFrame, refuser: _Refus) -> dict:
     for i, nom in enumerate(modele.DPTAM):  # un dispositif hors de sa période : vérifié seulement s'il peut l'être
         d0, d1, _, _ = periode(f"dptam.{nom}")
         if j_min < _jour(d0) or (d1 is not None and j_max > _jour(d1)):
-            hors = (jours < _jour(d0)) | ((jours > _jour(d1)) if d1 is not None else False)
-            refuser((e["dptam"] == i) & hors, C_DPTAM_DATE)
+            lignes = np.flatnonzero(e["dptam"] == i)  # les seules lignes de ce dispositif
+            hors = (jours[lignes] < _jour(d0)) | ((jours[lignes] > _jour(d1)) if d1 is not None else False)
+            if hors.any():
+                masque = np.zeros(n, dtype=bool)
+                masque[lignes[hors]] = True
+                refuser(masque, C_DPTAM_DATE)
     return e
 
 
@@ -454,10 +458,14 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     age_hp, _, hors = chercher("taux_amo.age_hors_parcours", cal, math.ceil)
     refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
     pe = e["pe"] = e["parcours"] | (e["age"] < age_hp) | acces_direct(e["acte"], e["spec"], e["age"])
-    brss_donnee, brss_vide, bad = _montants(table.get("brss"), "brss", n, positif_strict=True)
-    saisie = e["saisie"] = ~brss_vide
-    refuser(saisie & bad, C_BRSS)
-    besoin = ~saisie & refuser.valides()
+    if "brss" in table.columns:
+        brss_donnee, brss_vide, bad = _montants(table["brss"], "brss", n, positif_strict=True)
+        saisie = ~brss_vide
+        refuser(saisie & bad, C_BRSS)
+    else:  # aucune base donnée : une vue constante, sans tableaux de n lignes
+        saisie = np.broadcast_to(False, n)
+    e["saisie"] = saisie
+    besoin = refuser.valides() if saisie.strides == (0,) else ~saisie & refuser.valides()
     base, base_refusee = bases(e, besoin, pe, avec_honoraires=True)
     refuser(base_refusee, C_BASE)
     brss = np.where(saisie, brss_donnee, base) if saisie.any() else base
@@ -476,7 +484,10 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
         "garantie": garantie, "responsable": garantie & e["responsable"], "cent": 100 * P,
     }
     for cle, codes, lus_ in (("dptam", e["cd_d"], e["niv_d"]), ("hors", e["cd_h"], e["niv_h"])):
-        # Une formulation distincte → ses entrées du noyau, une fois ; recopiées sur les lignes par leur code.
+        # Une formulation distincte → ses entrées du noyau, une fois ; recopiées sur les lignes par leur code
+        # (une seule formulation pour toute la table : une vue constante, sans recopie).
+        if len(codes) and (codes.strides == (0,) or (codes == codes[0]).all()):
+            codes = e[f"cd_{cle[0]}"] = np.broadcast_to(codes[:1], n)
         par_formule = [entrees_formule(f, cle, k) for f in lus_] + [entrees_formule(None, cle, k)]
         for nom in ("niv", "fr", "pfr", "tm", "plus", "forfait", "plan"):
             valeurs = [d[f"{nom}_{cle}"] for d in par_formule]
@@ -489,9 +500,9 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
                 colonne = np.array(valeurs, dtype=object)
                 if all(abs(x) < 2**62 for x in valeurs):
                     colonne = colonne.astype(np.int64)
-            v[f"{nom}_{cle}"] = colonne[codes]
+            v[f"{nom}_{cle}"] = np.broadcast_to(colonne[codes[:1]], n) if codes.strides == (0,) else colonne[codes]
     # La ligne de garantie de chaque consultation, pour cumuler son plafond annuel (personne × année × ligne).
-    v["_lignes_garantie"] = (e["ligne_dptam"], e["cd_d"], len(e["niv_d"]) + 1 + e["cd_h"])
+    v["_lignes_garantie"] = (e["ligne_dptam"], e["cd_d"], len(e["niv_d"]) + 1, e["cd_h"])  # calculée si besoin
     v["deja_an"] = 0
     v["_refus_da"] = (cal, pct)
     return v, cal
@@ -517,10 +528,11 @@ def _parametres(v: dict, e: dict, cal: Calendrier, refuser: _Refus) -> None:
         hors = v.pop(f"_hors_{cle}")
         if (hors[:1] if hors.strides == (0,) else hors).any():  # une vue constante : sa première valeur
             refuser(hors & masques.get(cle, lambda: True)(), C_PARAM[cle])
-    tarif, refusee = bases(e, hp & refuser.valides(), np.ones(len(hp), dtype=bool), avec_honoraires=False,
-                            saisie=e["saisie"], brss=v["brss"])
+    # Le tarif du parcours des lignes hors parcours ; ailleurs, la base (lignes refusées comprises : sans effet).
+    tarif, refusee = bases(e, hp & refuser.valides(), np.broadcast_to(True, len(hp)), avec_honoraires=False,
+                           saisie=e["saisie"], brss=v["brss"], fond=v["brss"])
     refuser(refusee, C_BASE_DA)
-    v["tarif_parcours"] = np.where(hp, tarif, v["brss"])
+    v["tarif_parcours"] = tarif
     _grands_nombres(v)
 
 
@@ -530,16 +542,23 @@ def _groupes(table: pd.DataFrame, e: dict, refuser: _Refus):
     if personnes is None:
         return None, None
     groupe_jour = None
-    jours = e["jours"] - (e["jours"].min() if len(e["jours"]) else 0)
+    if len(personnes) and personnes.min() < 0:  # personne manquante (ligne refusée) : le groupe 0
+        personnes = np.maximum(personnes, 0)
     if "professionnel" in table.columns:
+        jours = e["jours"] - (e["jours"].min() if len(e["jours"]) else 0)
         pro = _codes(table["professionnel"])
         refuser(pro < 0, C_PROFESSIONNEL)
-        groupe_jour = (np.maximum(personnes, 0) * (int(pro.max()) + 1) + np.maximum(pro, 0)) * (int(jours.max()) + 1) + jours
-    cal = e["cal"]  # l'année de chaque jour de la plage, recopiée sur les lignes
-    annee = cal.etaler(cal.plage.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)) \
-        if cal.plage is not None else e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
-    annee = annee - (annee.min() if len(annee) else 0)
-    return groupe_jour, np.maximum(personnes, 0) * (int(annee.max()) + 1 if len(annee) else 1) + annee
+        groupe_jour = (personnes * (int(pro.max()) + 1) + np.maximum(pro, 0)) * (int(jours.max()) + 1) + jours
+    cal = e["cal"]  # l'année de chaque jour de la plage (comptée depuis la première), recopiée sur les lignes
+    if cal.plage is not None:
+        par_jour = cal.plage.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+        annee = cal.etaler(par_jour - par_jour[0])
+    else:
+        annee = e["jours"].astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64)
+        annee -= annee.min() if len(annee) else 0
+    if not len(annee) or (annee.strides == (0,) and annee[0] == 0):  # une seule année : la personne suffit
+        return groupe_jour, personnes
+    return groupe_jour, personnes * (int(annee.max()) + 1) + annee
 
 
 def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: _Refus | None = None) -> dict:
@@ -551,8 +570,7 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
     xp = tableau()
     noyau.calculer_jusqu_a(xp, v, noyau.participation_due)
     if refuser is not None:
-        for c in CONTROLES:
-            refuser(c.condition(xp, v), C_NOYAU[c.code])
+        refus_du_noyau(xp, v, refuser, C_NOYAU)
         valide = refuser.valides()
     v["pf_deja_jour"] = 0 if groupe_jour is None else deja_compte(v["pf_due"], groupe_jour, jours, v["pf_plafond_jour"], valide)
     noyau.calculer(xp, v, [noyau.plafond_journalier])
@@ -564,7 +582,8 @@ def appliquer_noyau(v: dict, groupe_jour, groupe_annee, jours, valide, refuser: 
     # consultation est seule).
     actif = False if np.ndim(v["f_plan"]) == 0 and v["f_plan"] < 0 else v["garantie"] & ~v["css"] & (v["f_plan"] >= 0)
     if groupe_annee is not None and np.any(actif & valide):
-        ligne_garantie = np.where(*v["_lignes_garantie"])
+        ligne, dptam, decalage, hors = v["_lignes_garantie"]
+        ligne_garantie = np.where(ligne, dptam, decalage + hors)
         groupe = np.asarray(groupe_annee, dtype=np.int64) * (int(np.max(ligne_garantie)) + 1) + ligne_garantie
         plafond = np.where(actif, v["f_plan"], np.iinfo(np.int64).max)
         v["deja_an"] = deja_compte(np.where(actif, v["amc"], 0), groupe, jours, plafond, valide & actif)

@@ -23,6 +23,7 @@ from .erreurs import ErreurSaisie
 from .montants import montant
 from .parametres import EPOQUE, noeud, periode, scenario_courant, serie, toutes_les_series, valeurs_aux_jours
 from .parametres import jour_1970 as _jour
+from .regles import CONTROLES
 from .tarifs import ACTES
 
 # Sûrs pour pd.factorize : un booléen dans la colonne changerait ce type inféré (True == 1 pour un hachage).
@@ -71,20 +72,22 @@ def _est_booleen(valeurs: np.ndarray) -> np.ndarray:
     return np.frompyfunc(lambda v: isinstance(v, (bool, np.bool_)), 1, 1)(valeurs).astype(bool)
 
 
-def _factoriser(s: pd.Series):
+def _factoriser(s: pd.Series, natifs: bool = False):
     """(codes, valeurs distinctes, booléens) : chaque valeur distincte n'est examinée qu'une fois.
 
     Les cellules vides ont le code −1 ; les booléens d'une colonne d'objets (que le hachage confondrait
     avec 1 et 0) ont aussi le code −1 et sont signalés à part (None : aucun booléen possible).
     """
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        return s.cat.codes.to_numpy(dtype=np.int64), list(s.cat.categories), None
+    if isinstance(s.dtype, pd.CategoricalDtype):  # ``natifs`` : les codes de pandas (int8…), sans conversion
+        codes = s.cat.codes.to_numpy()
+        return codes if natifs else codes.astype(np.int64), list(s.cat.categories), None
     if is_bool_dtype(s.dtype):
         return np.full(len(s), -1, dtype=np.int64), [], ~s.isna().to_numpy()
     valeurs = _objets(s) if s.dtype == object else s.to_numpy()
     if valeurs.dtype.kind in "iuf" and len(valeurs) and valeurs[0] == valeurs[0] and (valeurs == valeurs[0]).all():
-        # Colonne constante (une seule garantie pour toute l'entreprise, par ex.) : rien à hacher.
-        return np.zeros(len(valeurs), dtype=np.int64), [valeurs[0]], None
+        # Colonne constante (une seule garantie pour toute l'entreprise, par ex.) : rien à hacher, ni à recopier
+        # (une vue constante, en lecture seule).
+        return np.broadcast_to(np.int64(0), len(valeurs)), [valeurs[0]], None
     booleens = _est_booleen(valeurs) if valeurs.dtype == object else np.zeros(len(s), dtype=bool)
     if booleens.any():
         valeurs = valeurs.copy()
@@ -93,12 +96,12 @@ def _factoriser(s: pd.Series):
     return codes.astype(np.int64, copy=False), list(uniques), booleens
 
 
-def _par_valeur(s: pd.Series, lire):
+def _par_valeur(s: pd.Series, lire, natifs: bool = False):
     """Applique ``lire`` (qui lève ErreurSaisie si la valeur est refusée) à chaque valeur distincte.
 
     Rend (codes, lues, vides, refuses) : ``lues[codes]`` est la valeur lue de chaque ligne.
     """
-    codes, uniques, booleens = _factoriser(s)
+    codes, uniques, booleens = _factoriser(s, natifs)
     lues, ok = [], []
     for u in uniques:
         try:
@@ -107,9 +110,12 @@ def _par_valeur(s: pd.Series, lire):
         except ErreurSaisie:
             lues.append(None)
             ok.append(False)
-    etat = np.array([0 if o else 2 for o in ok] + [1], dtype=np.int8)  # 0 lue, 1 vide, 2 refusée ; code −1 → dernier
-    etats = etat[codes]
-    vides, refuses = etats == 1, etats == 2
+    if all(ok):  # aucune valeur distincte refusée : vides = code −1, sans table d'états recopiée sur les lignes
+        vides, refuses = codes < 0, np.zeros(len(codes), dtype=bool)
+    else:
+        etat = np.array([0 if o else 2 for o in ok] + [1], dtype=np.int8)  # 0 lue, 1 vide, 2 refusée ; −1 → dernier
+        etats = etat[codes]
+        vides, refuses = etats == 1, etats == 2
     if booleens is not None and booleens.any():
         vides &= ~booleens
         refuses |= booleens
@@ -204,11 +210,13 @@ def _jours(s: pd.Series, n: int):
             jours_d = v.astype("datetime64[D]")
             return np.where(nat, 0, jours_d.astype(np.int64)), nat, ~nat & (jours_d.astype(v.dtype) != v)
         x = v.view(np.int64)
-        jours, reste = np.divmod(x, par_jour)
-        nat = x == np.iinfo(np.int64).min
+        # Division entière par une constante (rapide, contrairement à divmod), reste retrouvé par un produit.
+        jours = x // par_jour
+        avec_heure = jours * par_jour != x
+        nat = x == np.iinfo(np.int64).min if len(x) and x.min() == np.iinfo(np.int64).min else np.zeros(len(x), dtype=bool)
         if nat.any():
-            jours[nat], reste[nat] = 0, 0
-        return jours, nat, reste != 0
+            jours[nat], avec_heure[nat] = 0, False
+        return jours, nat, avec_heure
 
     def lire(u):
         u = _py(u)
@@ -231,10 +239,15 @@ def _choix(s: pd.Series | None, acceptes: tuple, n: int, *, defaut_code: int, vi
             return acceptes.index(u)
         raise ErreurSaisie("", "")
 
-    codes, lues, vides, refuses = _par_valeur(s, lire)
+    codes, lues, vides, refuses = _par_valeur(s, lire, natifs=True)  # les codes ne servent qu'à lire la table
     table = np.array([defaut_code if c is None else c for c in lues] + [defaut_code if vide_code is None else vide_code],
                      dtype=np.int8)  # des rangs dans ``acceptes`` : un octet par ligne
-    resultat = table[codes]  # valeur refusée → defaut_code ; vide → vide_code (ou refusée, sans vide_code)
+    if np.array_equal(table[:-1], np.arange(len(lues))) and (vide_code is None or table[-1] == -1):
+        # Catégories dans l'ordre de ``acceptes`` (les tables de reimb.population) : le code est le rang, sans
+        # table à relire ; un vide (−1) reste −1, ou devient defaut_code ci-dessous (refusé, sans vide_code).
+        resultat = codes.astype(np.int8)
+    else:
+        resultat = table[codes]  # valeur refusée → defaut_code ; vide → vide_code (ou refusée, sans vide_code)
     if vide_code is None:
         refuses = refuses | vides
     if refuses.any():
@@ -489,31 +502,51 @@ def _cle(colonnes: list, n: int):
     """(clé, étendue) : des codes entiers (valeur, nombre de valeurs) combinés en une clé int32 de [0, étendue).
 
     Une colonne constante (vue ``numpy.broadcast_to``) n'entre pas dans la clé : elle ne distingue aucune ligne."""
-    cle, etendue = np.zeros(n, dtype=np.int32), 1
+    cle, etendue = None, 1
     for x, d in colonnes:
         if x.ndim != 1 or x.strides == (0,):
             continue
         x = x.view(np.int8) if x.dtype == bool else x
-        cle = x.astype(np.int32) if etendue == 1 else cle * np.int32(d) + x
+        if cle is None:
+            cle = x.astype(np.int32)
+        else:  # sur place : une clé, pas un tableau neuf par colonne
+            cle *= np.int32(d)
+            cle += x
         etendue *= d
+    if cle is None:
+        cle = np.zeros(n, dtype=np.int32)
     return cle, etendue
 
 
-def _compacter(cle: np.ndarray, etendue: int):
-    """(codes 0…u−1, u) d'une clé entière de [0, etendue) : par comptage si l'étendue est petite, sinon hachage."""
+def _compacter(cle: np.ndarray, etendue: int, premieres: bool = False):
+    """(codes 0…u−1, u) d'une clé entière de [0, etendue) : par comptage si l'étendue est petite, sinon hachage.
+
+    ``premieres`` : rend aussi la position de la première ligne de chaque code (un tableau de u positions)."""
     if etendue <= max(4 * len(cle), 1 << 20):
-        presents = np.zeros(etendue, dtype=bool)
-        presents[cle] = True
-        rang = np.cumsum(presents, dtype=np.int32) - 1
-        return rang[cle], int(rang[-1]) + 1 if etendue else 0
+        if premieres:  # la première position de chaque clé, du même passage qui marque les clés présentes
+            premiere = np.full(etendue, -1, dtype=np.int64)
+            premiere[cle[::-1]] = np.arange(len(cle) - 1, -1, -1, dtype=np.int64)
+            presents = premiere >= 0
+        else:
+            presents = np.zeros(etendue, dtype=bool)
+            presents[cle] = True
+        rang = np.cumsum(presents, dtype=np.int32)
+        rang -= 1
+        resultat = rang[cle], int(rang[-1]) + 1 if etendue else 0
+        return (*resultat, premiere[presents]) if premieres else resultat
     codes, uniques = pd.factorize(cle)
-    return codes.astype(np.int64, copy=False), len(uniques)
+    codes = codes.astype(np.int64, copy=False)
+    if not premieres:
+        return codes, len(uniques)
+    premiere = np.full(len(uniques), -1, dtype=np.int64)
+    premiere[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int64)
+    return codes, len(uniques), premiere
 
 
 _MEMO_BASES: dict = {}  # (combinaison, scénario) → base en centimes, ou None (refusée) ; vidé au-delà de 10⁵
 
 
-def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None):
+def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None, fond=None):
     """La base de chaque ligne ``besoin``, lue par :func:`reimb.tarifs.brss` une fois par combinaison distincte.
 
     La combinaison : médecin (secteur, droit permanent, DPTAM, spécialité), acte, parcours, époque des
@@ -523,25 +556,30 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     (comptage, sans hachage) ; chaque combinaison (et les honoraires de sa première ligne) est lue une fois par processus et par scénario (la même
     base pour toute date de l'époque et tout âge de la classe). Sans ``avec_honoraires``, c'est le tarif du
     parcours du dépassement autorisé (:func:`reimb.decompte.tarif_du_parcours`) qui est lu.
-    Rend (valeurs en centimes, refusées).
+    Rend (valeurs en centimes, refusées) ; hors ``besoin``, la valeur est 0, ou celle de ``fond`` s'il est donné.
     """
     n = len(besoin)
-    lignes = np.flatnonzero(besoin)
-    if not len(lignes):
-        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
-    toutes = len(lignes) == n
-    sel = slice(None) if toutes else lignes  # toutes les lignes : des vues, sans copie
+    toutes = bool(np.all(besoin))  # toutes les lignes : des vues, sans copie ni positions
+    lignes = None if toutes else np.flatnonzero(besoin)
+    if not n or (not toutes and not len(lignes)):
+        return np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
+    sel = slice(None) if toutes else lignes
+    n_sel = n if toutes else len(lignes)
     scenario = scenario_courant()
     bornes = bornes_epoques(scenario)
     cal = e["cal"]  # l'époque de chaque jour de la plage, recopiée sur les lignes
-    epoque = cal.etaler(np.searchsorted(bornes, cal.plage, side="right").astype(np.int16))[sel] \
-        if cal.plage is not None else np.searchsorted(bornes, e["jours"][sel], side="right")
+    if cal.plage is not None:  # l'époque de chaque jour de la plage, lue pour les seules lignes cherchées
+        par_jour = np.searchsorted(bornes, cal.plage, side="right").astype(np.int16)
+        epoque = np.broadcast_to(par_jour[:1], n_sel) if (par_jour == par_jour[0]).all() \
+            else par_jour[cal.rang[sel]]
+    else:
+        epoque = np.searchsorted(bornes, e["jours"][sel], side="right")
     ages = bornes_ages()
     classe_age = np.searchsorted(ages, np.arange(131), side="right").astype(np.int8)[e["age"][sel]]  # âges de 0 à 130
     cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
                          (e["dp"][sel], 2), (e["spec"][sel], len(modele.SPECIALITES)), (e["acte"][sel], len(ACTES)),
-                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], len(lignes))
-    codes, u = _compacter(cle, etendue)
+                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], n_sel)
+    codes, u, premieres = _compacter(cle, etendue, premieres=True)  # et la première ligne de chaque combinaison
     extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
     if avec_honoraires:
         # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
@@ -552,17 +590,21 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
             hon = e["hon"][sel][regle_2018]
             i = np.minimum(np.searchsorted(connus, hon), len(connus) - 1)
             rang = np.where(connus[i] == hon, i + 2, 1)
-            sous, v = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2))
+            sous, v, prem = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2), True)
+            premieres[codes[regle_2018]] = -1  # des combinaisons entières (leur clé le dit) : vidées, puis remplacées
+            premieres = np.concatenate([premieres, regle_2018[prem]])
             codes[regle_2018] = u + sous
             extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
             extra[codes[regle_2018]] = rang
             u += v
         # Un acte au tarif opposable obligatoire (consultation longue) refuse tout autre montant que sa base :
         # chaque montant d'honoraires y est sa propre combinaison (jamais le refus ou l'accord d'une autre ligne).
-        oblig = np.flatnonzero(_opposable_obligatoire()[e["acte"][sel], e["spec"][sel]])
+        oblig = _lignes_opposables(e["acte"][sel], e["spec"][sel])
         if len(oblig):
             montants, m = _compacter_libre(e["hon"][sel][oblig])
-            sous, v = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m)
+            sous, v, prem = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m, True)
+            premieres[codes[oblig]] = -1  # des combinaisons entières, elles aussi (acte et spécialité sont dans la clé)
+            premieres = np.concatenate([premieres, oblig[prem]])
             extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
             extra[u + sous] = extra[codes[oblig]]
             codes[oblig] = u + sous
@@ -570,35 +612,37 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     else:
         autre, n_autre = _compacter_libre(np.where(saisie[sel], brss[sel], -1))
         if n_autre > 1:
-            codes, u = _compacter(codes.astype(np.int64) * n_autre + autre, u * n_autre)
-    premieres = np.full(u, -1, dtype=np.int64)
-    premieres[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int32)  # la première ligne de chaque combinaison
+            codes, u, premieres = _compacter(codes.astype(np.int64) * n_autre + autre, u * n_autre, True)
     par_combinaison = np.zeros(u, dtype=np.int64)
     refus_combinaison = np.zeros(u, dtype=bool)
     if len(_MEMO_BASES) > 100_000:
         _MEMO_BASES.clear()
-    for k, p in enumerate(premieres.tolist()):
-        if p < 0:  # combinaison sans ligne (toutes ses lignes ont des honoraires égaux à un tarif)
-            continue
-        r = int(lignes[p])
-        # La ligne lue pour la combinaison : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ;
-        # pour le DA, la base donnée.
-        lue = (int(extra[k]), int(e["hon"][r])) if avec_honoraires else (bool(saisie[r]), int(brss[r]))
-        memo = (avec_honoraires, scenario, int(e["secteur"][r]), bool(e["dp"][r]), int(e["dptam"][r]),
-                int(e["spec"][r]), int(e["acte"][r]), bool(parcours[r]), int(epoque[p]), int(classe_age[p]), lue)
+    # Une combinaison sans ligne est sautée ; les lignes lues, converties en Python d'un bloc (``tolist``).
+    ks = np.flatnonzero(premieres >= 0)
+    ps = premieres[ks]
+    rs = ps if toutes else lignes[ps]
+    # La ligne lue : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ; pour le DA, la base donnée.
+    lues = zip(extra[ks].tolist(), e["hon"][rs].tolist()) if avec_honoraires \
+        else zip(saisie[rs].tolist(), brss[rs].tolist())
+    for k, r, secteur, dp, dptam, spec, acte, pc, ep, ca, lue in zip(
+            ks.tolist(), rs.tolist(), e["secteur"][rs].tolist(), e["dp"][rs].tolist(),
+            e["dptam"][rs].tolist(), e["spec"][rs].tolist(), e["acte"][rs].tolist(), parcours[rs].tolist(),
+            epoque[ps].tolist(), classe_age[ps].tolist(), lues):
+        memo = (avec_honoraires, scenario, secteur, dp, dptam, spec, acte, pc, ep, ca, lue)
         if memo not in _MEMO_BASES:
             try:
-                _MEMO_BASES[memo] = _base_ligne(e, r, bool(parcours[r]), avec_honoraires,
-                                                None if saisie is None else (bool(saisie[r]), int(brss[r])))
+                _MEMO_BASES[memo] = _base_ligne(e, r, pc, avec_honoraires, None if saisie is None else lue)
             except ErreurSaisie:
                 _MEMO_BASES[memo] = None
         b = _MEMO_BASES[memo]
         refus_combinaison[k], par_combinaison[k] = b is None, b or 0
+    # Aucune combinaison refusée (le cas courant) : une vue constante plutôt qu'un masque recopié.
+    refus = refus_combinaison[codes] if refus_combinaison.any() else np.broadcast_to(False, n_sel)
     if toutes:
-        return par_combinaison[codes], refus_combinaison[codes]
-    valeurs, refusees = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+        return par_combinaison[codes], refus
+    valeurs, refusees = np.zeros(n, dtype=np.int64) if fond is None else fond.copy(), np.zeros(n, dtype=bool)
     valeurs[lignes] = par_combinaison[codes]
-    refusees[lignes] = refus_combinaison[codes]
+    refusees[lignes] = refus
     return valeurs, refusees
 
 
@@ -606,6 +650,16 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
 def _opposable_obligatoire() -> np.ndarray:
     """[acte, spécialité] → l'acte se facture au tarif opposable seulement (:func:`reimb.tarifs.tarif_opposable_obligatoire`)."""
     return np.array([[tarifs.tarif_opposable_obligatoire(a, s) for s in modele.SPECIALITES] for a in ACTES], dtype=bool)
+
+
+def _lignes_opposables(actes: np.ndarray, specialites: np.ndarray) -> np.ndarray:
+    """Les lignes d'un acte au tarif opposable obligatoire ; aucune recherche ligne à ligne si aucun des actes
+    présents ne l'est (le cas d'une table de consultations)."""
+    grille = _opposable_obligatoire()
+    presents = actes[:1] if actes.strides == (0,) else np.flatnonzero(np.bincount(actes, minlength=len(ACTES)))
+    if not len(actes) or not grille[presents].any():
+        return np.empty(0, dtype=np.intp)
+    return np.flatnonzero(grille.ravel()[actes.astype(np.int16) * np.int16(len(modele.SPECIALITES)) + specialites])
 
 
 def _compacter_libre(x: np.ndarray):
@@ -641,4 +695,52 @@ def acces_direct(actes: np.ndarray, specialites: np.ndarray, ages: np.ndarray) -
     na, ns = len(ACTES), len(modele.SPECIALITES)
     grille = np.arange(na * ns * 131, dtype=np.int64)
     par_case = tarifs.acces_direct_colonnes(grille // (ns * 131), grille // 131 % ns, grille % 131)
-    return par_case[(actes.astype(np.int64) * ns + specialites) * 131 + ages]
+    if not par_case.any():  # aucune case en accès direct : rien à lire ligne par ligne
+        return np.zeros(len(ages), dtype=bool)
+    # Le rang de la case, sur 2 octets et calculé sur place (un seul tableau de n lignes).
+    case = specialites.astype(np.int16 if na * ns * 131 < 2**15 else np.int64)
+    if actes.strides == (0,) and len(actes):  # un seul acte (colonne absente) : un décalage
+        case += int(actes[0]) * ns
+    else:
+        np.add(case, actes.astype(case.dtype) * ns, out=case)
+    case *= 131
+    np.add(case, ages, out=case, casting="unsafe")  # âges de 0 à 130 (refusés sinon)
+    return par_case[case]
+
+
+# --- Refus du noyau, sur les seules lignes où ils peuvent jouer ------------------------------------------
+
+
+class _Lignes(dict):
+    """Les valeurs du noyau restreintes à quelques lignes, lues à la demande (une colonne par valeur lue)."""
+
+    def __init__(self, v: dict, lignes: np.ndarray):
+        super().__init__()
+        self._v, self._lignes = v, lignes
+
+    def __missing__(self, cle):
+        x = self._v[cle]
+        if isinstance(x, np.ndarray) and x.ndim == 1:
+            x = x[self._lignes]
+        self[cle] = x
+        return x
+
+
+def refus_du_noyau(xp, v: dict, refuser, codes: dict) -> None:
+    """Les refus du noyau (:mod:`reimb.regles.controles`), dans leur ordre. Un contrôle à condition préalable
+    (``si`` : un dépassement facturé, 13 % des lignes d'une table réaliste) n'est évalué que sur les lignes encore
+    valides qui la remplissent : ailleurs sa condition est fausse, le résultat est le même. ``refuser`` : le
+    ``_Refus`` du lot ; ``codes`` : le code de refus du lot de chaque contrôle."""
+    sous_tables = {}
+    for c in CONTROLES:
+        if c.si is None:
+            refuser(c.condition(xp, v), codes[c.code])
+            continue
+        if c.si not in sous_tables:
+            lignes = np.flatnonzero(np.asarray(c.si(xp, v), dtype=bool) & refuser.valides())
+            sous_tables[c.si] = _Lignes(v, lignes)
+        sous = sous_tables[c.si]
+        if len(sous._lignes):
+            masque = np.zeros(len(refuser.code), dtype=bool)
+            masque[sous._lignes] = c.condition(xp, sous)
+            refuser(masque, codes[c.code])

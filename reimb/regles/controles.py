@@ -24,13 +24,18 @@ def _e(centimes) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Controle:
-    """Un refus : le champ en cause, sa condition (``xp``, valeurs) et ses textes pour une ligne."""
+    """Un refus : le champ en cause, sa condition (``xp``, valeurs) et ses textes pour une ligne.
+
+    ``si`` (facultatif) : une condition préalable que ``condition`` implique (un dépassement facturé) ; le calcul
+    par lot n'évalue le contrôle que sur les lignes qui la remplissent, le moteur d'une consultation l'ignore.
+    """
 
     code: str
     champ: str
     condition: Callable
     message: Callable[[dict], str]
     acceptes: Callable[[dict], str]
+    si: Callable | None = None
 
 
 def _depasse(xp, v):
@@ -57,6 +62,7 @@ CONTROLES = (
             "les médecins conventionnés lui appliquent les tarifs opposables"
         ),
         lambda v: f"des honoraires égaux à la base ({_e(v['brss'])}) pour un patient CSS",
+        si=_depasse,
     ),
     Controle(
         "depassement_secteur_1",
@@ -70,6 +76,7 @@ CONTROLES = (
             f"des honoraires de {_e(v['brss'])} ; un dépassement seulement en secteur 2 ou en secteur 1 "
             "avec droit permanent à dépassement"
         ),
+        si=_depasse,
     ),
     Controle(
         "da_generaliste",
@@ -77,6 +84,7 @@ CONTROLES = (
         lambda xp, v: xp.et(_depasse(xp, v), xp.non(v["peut_depasser"]), xp.non(v["pe"]), v["generaliste"]),
         lambda v: "le dépassement autorisé hors parcours est réservé aux spécialistes de secteur 1",
         lambda v: f"des honoraires de {_e(v['brss'])} pour un généraliste de secteur 1",
+        si=_depasse,
     ),
     Controle(
         "da_au_dessus_du_maximum",
@@ -90,6 +98,7 @@ CONTROLES = (
             f"et arrondi à l'euro supérieur, soit {_e(v['da_maximum'])}"
         ),
         lambda v: f"des honoraires de {_e(v['brss'])} à {_e(v['da_maximum'])}",
+        si=_depasse,
     ),
 )
 
