@@ -207,3 +207,26 @@ def test_retenue_differee_de_la_participation():
     assert (retenue.tolist(), verse.tolist(), reste.tolist()) == ([400, 1900], [1500, 0], [0, 500])
     assert "D.322-3" in retenue_differee.article
     assert all(v.reference for nom in retenue_differee.parametres for v in serie(nom))
+
+
+@given(
+    honoraires=st.integers(0, 50_000),
+    brss=st.integers(0, 50_000),
+    da_maximum=st.integers(0, 50_000),
+    drapeaux=st.fixed_dictionaries(
+        {c: st.booleans() for c in ("css", "conventionne", "peut_depasser", "pe", "generaliste")}
+    ),
+)
+def test_un_controle_ne_refuse_jamais_hors_de_sa_condition_prealable(honoraires, brss, da_maximum, drapeaux):
+    """Le lot n'évalue un contrôle que sur les lignes où sa condition préalable ``si`` est vraie : il faut donc que
+    la condition du refus l'implique (sinon le lot laisserait passer ce que le moteur refuse)."""
+    v = {
+        "honoraires": honoraires,
+        "brss": brss,
+        "depassement": max(honoraires - brss, 0),
+        "da_maximum": da_maximum,
+        **drapeaux,
+    }
+    for c in CONTROLES:
+        if c.si is not None and c.condition(SCALAIRE, v):
+            assert c.si(SCALAIRE, v), c.code
