@@ -13,18 +13,16 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # Les marqueurs se refont quand pyproject.toml change.
-# --no-compile : pip ne compile pas d'avance les milliers de modules installés (≈ 40 s sur 2 cœurs) ; Python
-# compile à leur premier import ceux dont le cours et les tests se servent.
 # JupyterLab en français par défaut : binder/overrides.json, copié comme pour Binder (binder/postBuild).
 REGLAGES_LAB := $(VENV)/share/jupyter/lab/settings
 
 $(VENV)/.cours: pyproject.toml binder/overrides.json | $(BIN)/python
-	$(BIN)/python -m pip install -q --no-compile -e '.[notebooks]'
+	$(BIN)/python -m pip install -q -e '.[notebooks]'
 	mkdir -p $(REGLAGES_LAB) && cp binder/overrides.json $(REGLAGES_LAB)/overrides.json
 	touch $@
 
 $(VENV)/.test: pyproject.toml binder/overrides.json | $(BIN)/python
-	$(BIN)/python -m pip install -q --no-compile -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test]'
 	mkdir -p $(REGLAGES_LAB) && cp binder/overrides.json $(REGLAGES_LAB)/overrides.json
 	touch $@ $(VENV)/.cours
 
