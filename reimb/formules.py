@@ -187,6 +187,11 @@ def _euros(texte: str, champ: str, valeur) -> Decimal:
     return d.quantize(CENTIME)
 
 
+def _retirer(t: str, m: re.Match) -> str:
+    """Le texte sans le passage lu par ``m`` (espaces et ponctuation de bord resserrés)."""
+    return " ".join((t[: m.start()] + " " + t[m.end():]).strip(" ,;").split())
+
+
 def lire_formule(valeur, champ: str = "garantie") -> Formule:
     """Lit une garantie écrite comme dans un tableau (voir :data:`FORMES_ACCEPTEES`) ; un nombre ≥ 0 veut
     dire « % de la BR, Sécurité sociale comprise ». Une formulation inconnue lève une :class:`ErreurSaisie`
@@ -226,8 +231,7 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
     m = _PLAFOND.search(t)
     if m:
         plafond = _euros(m.group(1), champ, original)
-        t = (t[: m.start()] + " " + t[m.end():]).strip(" ,;")
-        t = " ".join(t.split())
+        t = _retirer(t, m)
 
     # Un forfait annuel seul : « 50 € par an » = la dépense, Sécurité sociale comprise, dans la limite de 50 € par an.
     m = _FORFAIT_AN.match(t)
@@ -247,23 +251,20 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
         if ro_inclus is not None:
             raise ErreurSaisie(champ, f"« {original} » dit deux fois « en plus de la Sécurité sociale »", FORMES_ACCEPTEES)
         ro_inclus = False
-        t = (t[: m.start()] + " " + t[m.end():]).strip(" ,;")
-        t = " ".join(t.split())
+        t = _retirer(t, m)
     m = _INCLUS.search(t)
     if m:
         if ro_inclus is False:
             raise ErreurSaisie(champ, f"« {original} » dit à la fois « Sécurité sociale comprise » et « en plus »", FORMES_ACCEPTEES)
         ro_inclus = True
-        t = (t[: m.start()] + " " + t[m.end():]).strip(" ,;")
-        t = " ".join(t.split())
+        t = _retirer(t, m)
 
     # Le forfait par acte en plus : « … + 20 € ».
     forfait = ZERO
     m = _FORFAIT_PLUS.search(t)
     if m:
         forfait = _euros(m.group(1), champ, original)
-        t = (t[: m.start()] + " " + t[m.end():]).strip(" ,;")
-        t = " ".join(t.split())
+        t = _retirer(t, m)
         if not t:
             raise ErreurSaisie(champ, f"« {original} » : un forfait seul s'écrit sans « + »", FORMES_ACCEPTEES)
 
