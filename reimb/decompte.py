@@ -340,12 +340,8 @@ def _entrees(honoraires, brss, date, medecin, patient, garantie, pe, c, t_saisi,
     c.valeurs.update(valeurs)
     if a_garantie:
         g = _garantie_lue(garantie)
-        if ligne_dptam:
-            c.niveau = c.niveau_applique = garantie.dptam
-            c.formule = garantie.formule_dptam
-        else:
-            c.niveau = c.niveau_applique = garantie.hors_dptam
-            c.formule = garantie.formule_hors_dptam
+        c.niveau = c.niveau_applique = garantie.niveau_pour(medecin)
+        c.formule = garantie.formule_pour(medecin)
     else:
         g = _SANS_GARANTIE
     k2 = k if g[0] <= k else g[0]
