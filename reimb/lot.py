@@ -103,7 +103,7 @@ from .parametres import (
 )
 from .lot_lecture import (
     Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux,
-    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, refus_du_noyau,
+    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, refus_du_noyau, tarifs_du_parcours,
 )
 from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
@@ -424,7 +424,7 @@ def _lire(table: pd.DataFrame, refuser: _Refus) -> dict:
     j_min, j_max = (int(jours.min()), int(jours.max())) if n else (0, 0)
     if j_min < _jour(debut) or j_max > _jour(fin):
         refuser((jours < _jour(debut)) | (jours > _jour(fin)), C_DATE)
-    e["jours"] = jours
+    e["jours"], e["plage"] = jours, (j_min, j_max)
     e["parcours"], bad = _booleens(col("parcours"), True, n)
     refuser(bad, C_PARCOURS)
     e["acte"], bad = _choix(col("acte"), tarifs.ACTES, n, defaut_code=tarifs.ACTES.index("consultation"), vide_code=None)
@@ -454,10 +454,14 @@ def _echelle(formules: list) -> int:
 def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     """Les entrées du noyau, en tableaux : bases (par reimb.tarifs.brss), paramètres du jour, niveaux."""
     n = len(table)
-    cal = e["cal"] = Calendrier(e["jours"])
+    cal = e["cal"] = Calendrier(e["jours"], e["plage"])
     age_hp, _, hors = chercher("taux_amo.age_hors_parcours", cal, math.ceil)
-    refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
-    pe = e["pe"] = e["parcours"] | (e["age"] < age_hp) | acces_direct(e["acte"], e["spec"], e["age"])
+    if hors.strides != (0,) or hors[:1].any():  # une vue constante « aucun refus » : rien à chercher
+        refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
+    pe = e["pe"] = e["parcours"] | (e["age"] < age_hp)
+    hors = np.flatnonzero(~pe)  # l'accès direct ne change que les lignes hors parcours
+    if len(hors):
+        pe[hors] = acces_direct(e["acte"][hors], e["spec"][hors], e["age"][hors])
     if "brss" in table.columns:
         brss_donnee, brss_vide, bad = _montants(table["brss"], "brss", n, positif_strict=True)
         saisie = ~brss_vide
@@ -529,8 +533,7 @@ def _parametres(v: dict, e: dict, cal: Calendrier, refuser: _Refus) -> None:
         if (hors[:1] if hors.strides == (0,) else hors).any():  # une vue constante : sa première valeur
             refuser(hors & masques.get(cle, lambda: True)(), C_PARAM[cle])
     # Le tarif du parcours des lignes hors parcours ; ailleurs, la base (lignes refusées comprises : sans effet).
-    tarif, refusee = bases(e, hp & refuser.valides(), np.broadcast_to(True, len(hp)), avec_honoraires=False,
-                           saisie=e["saisie"], brss=v["brss"], fond=v["brss"])
+    tarif, refusee = tarifs_du_parcours(e, hp & refuser.valides(), v["brss"])
     refuser(refusee, C_BASE_DA)
     v["tarif_parcours"] = tarif
     _grands_nombres(v)

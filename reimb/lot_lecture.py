@@ -110,7 +110,9 @@ def _par_valeur(s: pd.Series, lire, natifs: bool = False):
         except ErreurSaisie:
             lues.append(None)
             ok.append(False)
-    if all(ok):  # aucune valeur distincte refusée : vides = code −1, sans table d'états recopiée sur les lignes
+    if all(ok) and codes.strides == (0,) and len(codes):  # une seule valeur, lue : des vues constantes
+        vides, refuses = np.broadcast_to(codes[:1] < 0, len(codes)), np.broadcast_to(False, len(codes))
+    elif all(ok):  # aucune valeur distincte refusée : vides = code −1, sans table d'états recopiée sur les lignes
         vides, refuses = codes < 0, np.zeros(len(codes), dtype=bool)
     else:
         etat = np.array([0 if o else 2 for o in ok] + [1], dtype=np.int8)  # 0 lue, 1 vide, 2 refusée ; −1 → dernier
@@ -162,13 +164,16 @@ def _montants(s: pd.Series | None, champ: str, n: int, *, positif_strict: bool =
     if is_float_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
         x = s.to_numpy(dtype=np.float64, na_value=np.nan)
         if len(x) and 0 <= x.min() and x.max() < borne:  # ni NaN, ni infini, ni négatif, ni trop grand : d'un bloc
-            c = np.rint(x * 100)
-            refuses = c / 100 != x
+            c = x * 100  # sur place ensuite : deux tableaux de n lignes au lieu de quatre
+            np.rint(c, out=c)
+            centimes = c.astype(np.int64)
+            np.divide(c, 100, out=c)
+            refuses = c != x
             if positif_strict:
-                refuses |= c == 0
+                refuses |= centimes == 0
             if refuses.any():
-                c[refuses] = 0
-            return c.astype(np.int64), np.zeros(n, dtype=bool), refuses
+                centimes[refuses] = 0
+            return centimes, np.zeros(n, dtype=bool), refuses
         vides = np.isnan(x)
         fini = np.isfinite(x)
         xs = np.where(fini, x, 0.0)
@@ -315,6 +320,8 @@ def _niveaux(s: pd.Series | None, champ: str, n: int):
     if s is None:
         return np.full(n, -1, dtype=np.int64), [], np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     codes, lues, vides, refuses = _par_valeur(s, lambda u: modele.niveau_ou_formule(_py(u), champ)[1])
+    if vides.strides == (0,) and refuses.strides == (0,) and n:  # une seule formulation : une vue constante
+        return codes, lues, np.broadcast_to(~vides[:1] & ~refuses[:1], n), refuses
     return codes, lues, ~vides & ~refuses, refuses
 
 def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:
@@ -470,13 +477,20 @@ class Calendrier:
 
     PLAGE_MAX = 1 << 16
 
-    def __init__(self, jours: np.ndarray):
-        self.jours, self.plage, self.rang = jours, None, None
+    def __init__(self, jours: np.ndarray, bornes: tuple[int, int] | None = None):
+        self.jours, self.plage, self._rang = jours, None, None
         if len(jours):
-            bas, haut = int(jours.min()), int(jours.max())
+            bas, haut = bornes or (int(jours.min()), int(jours.max()))  # (premier, dernier jour), s'ils sont connus
             if haut - bas < self.PLAGE_MAX:
                 self.plage = np.arange(bas, haut + 1, dtype=np.int64)
-                self.rang = (jours - bas).astype(np.intp, copy=False)
+
+    @property
+    def rang(self) -> np.ndarray:
+        """Le rang du jour de chaque ligne dans la plage : calculé à la première valeur qui change dans la plage
+        (une table dont les paramètres ne changent pas n'en a pas besoin)."""
+        if self._rang is None:
+            self._rang = (self.jours - self.plage[0]).astype(np.intp, copy=False)
+        return self._rang
 
     def etaler(self, par_jour: np.ndarray) -> np.ndarray:
         """Des valeurs calculées pour chaque jour de la plage, recopiées sur chaque ligne.
@@ -543,7 +557,54 @@ def _compacter(cle: np.ndarray, etendue: int, premieres: bool = False):
     return codes, len(uniques), premiere
 
 
-_MEMO_BASES: dict = {}  # (combinaison, scénario) → base en centimes, ou None (refusée) ; vidé au-delà de 10⁵
+def _indexer(cle: np.ndarray, etendue: int):
+    """(codes, u, premières) d'une clé entière de [0, etendue) : la clé elle-même quand l'étendue est petite (des
+    combinaisons sans ligne ont alors leur code, sans effet : première position −1), sinon :func:`_compacter`."""
+    if etendue > max(len(cle), 1 << 16):
+        return _compacter(cle, etendue, premieres=True)
+    premiere = np.full(etendue, -1, dtype=np.int32 if len(cle) < 2**31 else np.int64)
+    premiere[cle[::-1]] = np.arange(len(cle) - 1, -1, -1, dtype=premiere.dtype)  # la dernière écriture l'emporte
+    return cle, etendue, premiere
+
+
+_MEMO_BASES: dict = {}  # (avec honoraires ?, scénario) → {clé d'une combinaison : base en centimes, ou None (refusée)}
+_INCONNUE = object()
+
+
+def _cles_memo(e: dict, rs: np.ndarray, parcours_rs: np.ndarray, epoque: np.ndarray, classe_age: np.ndarray,
+               n_epoques: int, n_classes: int) -> np.ndarray:
+    """La clé de mémoire de chaque combinaison (lignes ``rs``) : médecin, acte, parcours, époque, classe d'âge en un
+    entier, toujours dans le même ordre (la clé de :func:`bases` omet les colonnes constantes d'une table)."""
+    cle = e["secteur"][rs].astype(np.int64)
+    for x, d in ((e["dp"][rs], 2), (e["dptam"][rs] + 1, len(modele.DPTAM) + 1), (e["spec"][rs], len(modele.SPECIALITES)),
+                 (e["acte"][rs], len(ACTES)), (parcours_rs, 2), (epoque, n_epoques), (classe_age, n_classes)):
+        cle = cle * d + x
+    return cle
+
+
+def _memoriser(avec_honoraires: bool, scenario, cles: list, lire) -> list:
+    """La base de chaque clé : gardée par processus et scénario, lue par ``lire(j)`` (rang de la clé) la première
+    fois ; None pour une combinaison refusée (:class:`ErreurSaisie`)."""
+    memo = _MEMO_BASES.setdefault((avec_honoraires, scenario), {})
+    if len(memo) > 100_000:
+        memo.clear()
+    trouvees = [memo.get(c, _INCONNUE) for c in cles]
+    for j in [j for j, b in enumerate(trouvees) if b is _INCONNUE]:  # une première fois dans ce processus
+        try:
+            b = lire(j)
+        except ErreurSaisie:
+            b = None
+        memo[cles[j]] = trouvees[j] = b
+    return trouvees
+
+
+def _par_combinaison(u: int, ks: np.ndarray, trouvees: list):
+    """(base, refusée) de chaque combinaison, en tableaux de ``u`` valeurs."""
+    par_combinaison = np.zeros(u, dtype=np.int64)
+    refus_combinaison = np.zeros(u, dtype=bool)
+    par_combinaison[ks] = [b or 0 for b in trouvees]
+    refus_combinaison[ks] = [b is None for b in trouvees]
+    return par_combinaison, refus_combinaison
 
 
 def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None, fond=None):
@@ -553,9 +614,12 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     paramètres (les dates entre deux changements de la table), classe d'âge (entre deux seuils d'âge de la
     table des tarifs) et, là où la règle du 1er avril 2018 peut jouer (non-adhérent, dans le parcours),
     les honoraires. Une table réaliste n'en compte que quelques centaines, calculées sur des clés entières
-    (comptage, sans hachage) ; chaque combinaison (et les honoraires de sa première ligne) est lue une fois par processus et par scénario (la même
-    base pour toute date de l'époque et tout âge de la classe). Sans ``avec_honoraires``, c'est le tarif du
-    parcours du dépassement autorisé (:func:`reimb.decompte.tarif_du_parcours`) qui est lu.
+    (comptage, sans hachage) ; chaque combinaison est lue une fois par processus et par scénario (la même base
+    pour toute date de l'époque et tout âge de la classe ; des honoraires, seul compte leur rang parmi les tarifs,
+    ou leur montant pour un acte au tarif opposable obligatoire). Sans ``avec_honoraires``, c'est le tarif du
+    parcours du dépassement autorisé (:func:`reimb.decompte.tarif_du_parcours`) qui est lu ; avec, et toutes les
+    lignes cherchées, ce tarif est lu aussi pour les combinaisons hors parcours (gardé dans ``e`` pour
+    :func:`tarifs_du_parcours`).
     Rend (valeurs en centimes, refusées) ; hors ``besoin``, la valeur est 0, ou celle de ``fond`` s'il est donné.
     """
     n = len(besoin)
@@ -579,8 +643,9 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
                          (e["dp"][sel], 2), (e["spec"][sel], len(modele.SPECIALITES)), (e["acte"][sel], len(ACTES)),
                          (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], n_sel)
-    codes, u, premieres = _compacter(cle, etendue, premieres=True)  # et la première ligne de chaque combinaison
+    codes, u, premieres = _indexer(cle, etendue)  # et la première ligne de chaque combinaison
     extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
+    montant_propre = u  # les combinaisons à partir de ce rang ont chacune leur montant d'honoraires
     if avec_honoraires:
         # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
         # tout autre montant donne la même base que le code nu : une combinaison de plus pour eux tous.
@@ -608,34 +673,38 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
             extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
             extra[u + sous] = extra[codes[oblig]]
             codes[oblig] = u + sous
+            montant_propre = u
             u += v
     else:
         autre, n_autre = _compacter_libre(np.where(saisie[sel], brss[sel], -1))
         if n_autre > 1:
             codes, u, premieres = _compacter(codes.astype(np.int64) * n_autre + autre, u * n_autre, True)
-    par_combinaison = np.zeros(u, dtype=np.int64)
-    refus_combinaison = np.zeros(u, dtype=bool)
-    if len(_MEMO_BASES) > 100_000:
-        _MEMO_BASES.clear()
-    # Une combinaison sans ligne est sautée ; les lignes lues, converties en Python d'un bloc (``tolist``).
+    # Une combinaison sans ligne est sautée ; chaque autre est cherchée dans la mémoire du processus par une clé
+    # entière (ses composantes dans un ordre fixe, indépendant de la table), calculée d'un bloc.
     ks = np.flatnonzero(premieres >= 0)
     ps = premieres[ks]
     rs = ps if toutes else lignes[ps]
-    # La ligne lue : ses honoraires (un refus de reimb.tarifs.brss peut en dépendre) ; pour le DA, la base donnée.
-    lues = zip(extra[ks].tolist(), e["hon"][rs].tolist()) if avec_honoraires \
-        else zip(saisie[rs].tolist(), brss[rs].tolist())
-    for k, r, secteur, dp, dptam, spec, acte, pc, ep, ca, lue in zip(
-            ks.tolist(), rs.tolist(), e["secteur"][rs].tolist(), e["dp"][rs].tolist(),
-            e["dptam"][rs].tolist(), e["spec"][rs].tolist(), e["acte"][rs].tolist(), parcours[rs].tolist(),
-            epoque[ps].tolist(), classe_age[ps].tolist(), lues):
-        memo = (avec_honoraires, scenario, secteur, dp, dptam, spec, acte, pc, ep, ca, lue)
-        if memo not in _MEMO_BASES:
-            try:
-                _MEMO_BASES[memo] = _base_ligne(e, r, pc, avec_honoraires, None if saisie is None else lue)
-            except ErreurSaisie:
-                _MEMO_BASES[memo] = None
-        b = _MEMO_BASES[memo]
-        refus_combinaison[k], par_combinaison[k] = b is None, b or 0
+    pc = parcours[rs]
+    cles = _cles_memo(e, rs, pc, epoque[ps], classe_age[ps], len(bornes) + 1, len(ages) + 1)
+    # Ce que la ligne lue ajoute : le rang de ses honoraires parmi les tarifs (règle de 2018), et le montant lui-même
+    # pour un acte au tarif opposable obligatoire (son refus en dépend) ; pour le DA, la base donnée, s'il y en a une.
+    if avec_honoraires:
+        precis = np.where(ks >= montant_propre, e["hon"][rs], -1)
+        cles_lues = list(zip(cles.tolist(), extra[ks].tolist(), precis.tolist()))
+    else:
+        cles_lues = list(zip(cles.tolist(), np.where(saisie[rs], brss[rs], -1).tolist()))
+    trouvees = _memoriser(avec_honoraires, scenario, cles_lues, lambda j: _base_ligne(
+        e, int(rs[j]), bool(pc[j]), avec_honoraires, None if saisie is None else (bool(saisie[rs[j]]), int(brss[rs[j]]))))
+    par_combinaison, refus_combinaison = _par_combinaison(u, ks, trouvees)
+    if avec_honoraires and toutes:
+        # Le tarif du parcours (dépassement autorisé) des combinaisons hors parcours, sans base saisie : la même
+        # clé, parcours compris (celui du DA), que dans un appel sans ``avec_honoraires`` ; gardé pour le lot.
+        hp = np.flatnonzero(~pc)
+        cles_da = _cles_memo(e, rs[hp], np.ones(len(hp), dtype=np.int64), epoque[ps[hp]], classe_age[ps[hp]],
+                             len(bornes) + 1, len(ages) + 1)
+        tarifs_da = _memoriser(False, scenario, [(c, -1) for c in cles_da.tolist()],
+                               lambda j: _base_ligne(e, int(rs[hp[j]]), True, False, (False, 0)))
+        e["_tarif_parcours"] = (codes, *_par_combinaison(u, ks[hp], tarifs_da))
     # Aucune combinaison refusée (le cas courant) : une vue constante plutôt qu'un masque recopié.
     refus = refus_combinaison[codes] if refus_combinaison.any() else np.broadcast_to(False, n_sel)
     if toutes:
@@ -644,6 +713,25 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     valeurs[lignes] = par_combinaison[codes]
     refusees[lignes] = refus
     return valeurs, refusees
+
+
+def tarifs_du_parcours(e: dict, besoin: np.ndarray, brss: np.ndarray):
+    """(tarif du parcours, refusées) : le tarif auquel se mesure le dépassement autorisé, sur les lignes ``besoin``
+    (hors parcours) ; ailleurs, la base ``brss``. Lu par :func:`bases` avec les bases quand toutes les lignes y ont
+    été cherchées (aucune base saisie) ; sinon, cherché ici pour ces seules lignes."""
+    da = e.pop("_tarif_parcours", None)
+    if da is None:
+        return bases(e, besoin, np.broadcast_to(True, len(besoin)), avec_honoraires=False, saisie=e["saisie"],
+                     brss=brss, fond=brss)
+    codes, par_combinaison, refus_combinaison = da
+    lignes = np.flatnonzero(besoin)
+    tarif = brss.copy()
+    tarif[lignes] = par_combinaison[codes[lignes]]
+    if not refus_combinaison.any():
+        return tarif, np.broadcast_to(False, len(besoin))
+    refusees = np.zeros(len(besoin), dtype=bool)
+    refusees[lignes] = refus_combinaison[codes[lignes]]
+    return tarif, refusees
 
 
 @lru_cache(maxsize=1)
@@ -741,6 +829,8 @@ def refus_du_noyau(xp, v: dict, refuser, codes: dict) -> None:
             sous_tables[c.si] = _Lignes(v, lignes)
         sous = sous_tables[c.si]
         if len(sous._lignes):
-            masque = np.zeros(len(refuser.code), dtype=bool)
-            masque[sous._lignes] = c.condition(xp, sous)
-            refuser(masque, codes[c.code])
+            refusees = np.asarray(c.condition(xp, sous), dtype=bool)
+            if refusees.any():  # le plus souvent, aucune : pas de masque de n lignes
+                masque = np.zeros(len(refuser.code), dtype=bool)
+                masque[sous._lignes] = refusees
+                refuser(masque, codes[c.code])
