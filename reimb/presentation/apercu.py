@@ -53,7 +53,14 @@ def apercu_html(widget) -> str | None:
     """L'aperçu d'un widget et de ses enfants : le HTML qu'ils montrent, leurs réglages comme à l'écran.
 
     ``None`` (pas d'aperçu, le widget vivant seul) si l'aperçu ne peut pas être fait : il ne doit jamais
-    mettre une erreur dans la page à la place du widget."""
+    mettre une erreur dans la page à la place du widget.
+
+    >>> import ipywidgets as w
+    >>> html = apercu_html(w.VBox([w.HTML("<b>18,60 €</b>"), w.Checkbox(value=True, description="Contrat responsable"),
+    ...                            w.Text(value="150", description="Garantie (% BRSS)", layout=w.Layout(display="none"))]))
+    >>> "<b>18,60 €</b>" in html, "☑</span>Contrat responsable" in html, "Garantie" in html
+    (True, True, False)
+    """
     try:
         return f'<div class="reimb-apercu-widget" style="cursor:progress">{_html(widget)}</div>'
     except Exception:
