@@ -73,10 +73,13 @@ test-binder: $(VENV)/.test
 
 ## Le mode application : les exemples interactifs en pages Voilà, sans code, sur 127.0.0.1.
 ## Réglages dans voila.json (lu dans le dossier courant) : un noyau préchauffé par notebook (le notebook y
-## est déjà exécuté quand la page est demandée : premier décompte à l'écran en moins d'une seconde au lieu
-## de ~4 s), noyaux inactifs depuis 30 min arrêtés. Laisser ~30 s après le lancement pour préchauffer.
+## est déjà exécuté quand la page est demandée), noyaux inactifs depuis 30 min arrêtés, seules les extensions
+## des widgets chargées. Laisser ~30 s après le lancement pour préchauffer.
 ## Gabarit « reimb » (voila/templates/reimb, trouvé par JUPYTER_PATH) : celui de Voilà, textes d'attente en français,
-## et un sommaire en français (tree.html, classic_tree dans voila.json) au lieu de la liste de fichiers de Voilà.
+## un sommaire en français (tree.html, classic_tree dans voila.json) au lieu de la liste de fichiers de Voilà, et
+## une page montrée avant son JavaScript (index.html.j2) : sorties écrites par le serveur, aperçu de chaque widget
+## (calculé par le noyau) remplacé par le widget vivant. Premier décompte à l'écran ≈ 0,5-1 s (2 cœurs chargés ;
+## 2,3-4,2 s avant), widgets utilisables après le JavaScript de Voilà (≈ 3-5 s) ; benchmarks/README.md.
 APP_PORT ?= 8866
 app: $(VENV)/.cours
 	@echo "Mode application : le sommaire du cours, en français, sur http://127.0.0.1:$(APP_PORT)/"

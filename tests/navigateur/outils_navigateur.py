@@ -45,13 +45,10 @@ OPTIONS_CHROMIUM = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Le gabarit « lab » de Voilà 0.5 (index.html.j2) référence les feuilles de style de Font Awesome sur
-# un CDN : elles sont bloquées comme le reste (rien ne sort), sans faire échouer le test — la page
-# n'en dépend pas (les widgets et le décompte s'affichent sans elles).
-EXTERNES_TOLERES = (
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",
-    "https://cdn.jsdelivr.net/npm/font-awesome@",  # page.html de Voilà (icônes seulement ; bloquée, rien ne sort)
-)
+# Les adresses hors de 127.0.0.1 qu'une page peut demander sans faire échouer le test (bloquées quand même) :
+# aucune. Le gabarit « lab » de Voilà 0.5 demandait Font Awesome sur un CDN ; le gabarit « reimb » (index.html.j2
+# et tree.html) ne le fait plus.
+EXTERNES_TOLERES: tuple[str, ...] = ()
 # Les seuls notebooks ouverts dans Voilà par les tests (chacun une fois) : préchauffés, les autres non.
 VOILA_PRECHAUFFES = ("00_bienvenue.ipynb", "03_contrat_responsable.ipynb")
 LARGEUR, HAUTEUR = 1280, 800
