@@ -24,7 +24,9 @@ VARIABLE_VOILA = "VOILA_PREHEAT"
 
 # La géométrie des contrôles d'ipywidgets 8 (--jp-widgets-inline-height, --jp-widgets-margin…), pour que l'aperçu
 # occupe la place du widget vivant et que la page ne saute pas au remplacement.
-_LIGNE = "display:flex;align-items:center;box-sizing:border-box;height:28px;margin:2px;font-size:13px;line-height:28px"
+# Un contrôle de l'aperçu est un peu pâle : il ne répond qu'une fois le widget vivant arrivé (1 à 3 s plus tard).
+_LIGNE = ("display:flex;align-items:center;box-sizing:border-box;height:28px;margin:2px;font-size:13px;line-height:28px;"
+          "opacity:.6")
 _ETIQUETTE = "white-space:nowrap;overflow:hidden;text-overflow:ellipsis;padding-right:8px;flex:none"
 _CASE = ("box-sizing:border-box;height:28px;line-height:26px;padding:0 6px;border:1px solid #9e9e9e;background:#fff;"
          "color:#000;overflow:hidden;white-space:nowrap;flex:1 1 auto;min-width:0")
