@@ -513,7 +513,8 @@ def chercher(nom: str, cal: Calendrier, en_entier):
 
 
 def _cle(colonnes: list, n: int):
-    """(clé, étendue) : des codes entiers (valeur, nombre de valeurs) combinés en une clé int32 de [0, étendue).
+    """(clé, étendue) : des codes entiers (valeur, nombre de valeurs) combinés en une clé entière de [0, étendue),
+    de la taille d'un indice (``intp``) : numpy indexe par elle sans la convertir (une copie de moins à chaque lecture).
 
     Une colonne constante (vue ``numpy.broadcast_to``) n'entre pas dans la clé : elle ne distingue aucune ligne."""
     cle, etendue = None, 1
@@ -522,13 +523,13 @@ def _cle(colonnes: list, n: int):
             continue
         x = x.view(np.int8) if x.dtype == bool else x
         if cle is None:
-            cle = x.astype(np.int32)
+            cle = x.astype(np.intp)
         else:  # sur place : une clé, pas un tableau neuf par colonne
-            cle *= np.int32(d)
+            cle *= d
             cle += x
         etendue *= d
     if cle is None:
-        cle = np.zeros(n, dtype=np.int32)
+        cle = np.zeros(n, dtype=np.intp)
     return cle, etendue
 
 
@@ -558,12 +559,13 @@ def _compacter(cle: np.ndarray, etendue: int, premieres: bool = False):
 
 
 def _indexer(cle: np.ndarray, etendue: int):
-    """(codes, u, premières) d'une clé entière de [0, etendue) : la clé elle-même quand l'étendue est petite (des
-    combinaisons sans ligne ont alors leur code, sans effet : première position −1), sinon :func:`_compacter`."""
+    """(codes, u, lignes) d'une clé entière de [0, etendue) : la clé elle-même quand l'étendue est petite (des
+    combinaisons sans ligne ont alors leur code, sans effet : position −1), sinon :func:`_compacter` ; ``lignes`` :
+    une ligne de chaque combinaison (toute ligne d'une combinaison a la même base : n'importe laquelle convient)."""
     if etendue > max(len(cle), 1 << 16):
         return _compacter(cle, etendue, premieres=True)
-    premiere = np.full(etendue, -1, dtype=np.int32 if len(cle) < 2**31 else np.int64)
-    premiere[cle[::-1]] = np.arange(len(cle) - 1, -1, -1, dtype=premiere.dtype)  # la dernière écriture l'emporte
+    premiere = np.full(etendue, -1, dtype=np.intp)
+    premiere[cle] = np.arange(len(cle), dtype=np.intp)  # une ligne de chaque combinaison (la dernière écrite)
     return cle, etendue, premiere
 
 
@@ -643,7 +645,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
                          (e["dp"][sel], 2), (e["spec"][sel], len(modele.SPECIALITES)), (e["acte"][sel], len(ACTES)),
                          (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], n_sel)
-    codes, u, premieres = _indexer(cle, etendue)  # et la première ligne de chaque combinaison
+    codes, u, premieres = _indexer(cle, etendue)  # et une ligne de chaque combinaison
     extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
     montant_propre = u  # les combinaisons à partir de ce rang ont chacune leur montant d'honoraires
     if avec_honoraires:
