@@ -102,8 +102,9 @@ from .parametres import (
     EPOQUE, couverture, parametre, jour_1970, periode, scenario_actif, serie,
 )
 from .lot_lecture import (
-    Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _exact, _jours, _montants, _niveaux,
-    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, refus_du_noyau, tarifs_du_parcours,
+    Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _jours, _montants, _niveaux,
+    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, en_pourcentage, refus_du_noyau,
+    tarifs_du_parcours,
 )
 from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
@@ -475,10 +476,7 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     brss = np.where(saisie, brss_donnee, base) if saisie.any() else base
     k = max(_echelle(e["niv_d"] + e["niv_h"]), e.get("echelle", 0))  # au moins celle de toute la table (morceaux)
     P = 10**k  # échelle des pourcentages : 70 % → 70·P
-
-    def pct(d):
-        return _exact(d.scaleb(k))
-
+    pct = en_pourcentage(k)
     secteur, spec = e["secteur"], e["spec"]
     garantie = e["garantie"] & ~e["css"]
     v = {

@@ -294,6 +294,8 @@ def _ages(s: pd.Series | None, n: int):
         return np.full(n, defaut, dtype=np.int64), np.zeros(n, dtype=bool)
     if is_integer_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype) and not s.hasnans:
         v = s.to_numpy().astype(np.int64, copy=False)
+        if len(v) and 0 <= v.min() and v.max() <= 130:  # tous lus : deux lectures, aucun masque de n lignes
+            return v, np.broadcast_to(False, n)
         ok = (v >= 0) & (v <= 130)
         return v if ok.all() else np.where(ok, v, defaut), ~ok
     if (is_integer_dtype(s.dtype) or is_float_dtype(s.dtype)) and not is_bool_dtype(s.dtype) \
@@ -503,10 +505,32 @@ class Calendrier:
 
 
 def chercher(nom: str, cal: Calendrier, en_entier):
-    """(valeurs, aucun, hors) du paramètre ``nom`` pour chaque ligne (voir valeurs_aux_jours)."""
+    """(valeurs, aucun, hors) du paramètre ``nom`` pour chaque ligne (voir valeurs_aux_jours). Les valeurs de la
+    plage de jours sont gardées par (paramètre, plage, scénario, conversion) : une autre table de la même période
+    (les graphiques du cours en recalculent une à chaque réglage) ne les cherche plus."""
     if cal.plage is None:
         return valeurs_aux_jours(nom, cal.jours, en_entier)
-    return tuple(cal.etaler(x) for x in valeurs_aux_jours(nom, cal.plage, en_entier))
+    par_jour = _valeurs_de_la_plage(nom, int(cal.plage[0]), len(cal.plage), scenario_courant(), en_entier)
+    return tuple(cal.etaler(x) for x in par_jour)
+
+
+@lru_cache(maxsize=512)
+def _valeurs_de_la_plage(nom: str, premier: int, jours: int, scenario, en_entier) -> tuple:
+    resultat = valeurs_aux_jours(nom, np.arange(premier, premier + jours, dtype=np.int64), en_entier)
+    for x in resultat:
+        x.flags.writeable = False  # gardés : jamais modifiés par qui les lit
+    return resultat
+
+
+@lru_cache(maxsize=64)
+def en_pourcentage(k: int):
+    """La conversion d'un pourcentage en entier à l'échelle 10ᵏ (70 % → 70·10ᵏ) : une seule fonction par échelle,
+    pour que les valeurs gardées par :func:`chercher` se retrouvent d'une table à l'autre."""
+
+    def pct(d: Decimal) -> int:
+        return _exact(d.scaleb(k))
+
+    return pct
 
 
 # --- Bases : reimb.tarifs.brss une fois par combinaison distincte ----------------------------------------
