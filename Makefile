@@ -52,12 +52,15 @@ FORMAT_VERIFIE := reimb/regles reimb/explication.py tests/test_regles.py tests/t
 
 # Les tests unitaires et les notebooks sur tous les cœurs (pytest-xdist ; TRAVAILLEURS=0 : un seul processus).
 # Les notebooks : un notebook entier par processus (--dist loadfile), chacun dans son noyau, comparé strictement.
+# -p no:nbval là où aucun notebook n'est comparé : le greffon nbval importe nbformat, donc jsonschema et sa
+# grammaire rfc3987_syntax (~2,5 s de processeur) dans chaque processus pytest, le principal et chaque travailleur.
 TRAVAILLEURS ?= auto
+SANS_NBVAL := -p no:nbval
 test-unitaires: $(VENV)/.test
 	$(BIN)/ruff check reimb tests benchmarks
 	$(BIN)/ruff format --check $(FORMAT_VERIFIE)
 	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder \
-		-n $(TRAVAILLEURS) --dist load
+		$(SANS_NBVAL) -n $(TRAVAILLEURS) --dist load
 
 test-notebooks: $(VENV)/.test
 	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with nbval_sanitize.cfg -p no:randomly \
@@ -72,7 +75,7 @@ notebooks: $(VENV)/.test
 ## JupyterLab et Voilà sur 127.0.0.1, chaque notebook exécuté, un curseur déplacé, captures dans
 ## artefacts/navigateur/. REIMB_NAVIGATEUR_OBLIGATOIRE=1 : l'absence de Chromium devient un échec.
 test-navigateur: $(VENV)/.test
-	$(BIN)/python -m pytest tests/navigateur -p no:randomly -rs --durations=0
+	$(BIN)/python -m pytest tests/navigateur $(SANS_NBVAL) -p no:randomly -rs --durations=0
 
 ## Binder sans Docker : un environnement neuf depuis binder/ seul (réseau vers PyPI), l'extension des
 ## widgets vérifiée, chaque notebook exécuté. Journaux et durées dans artefacts/binder/.
