@@ -16,13 +16,22 @@ $(BIN)/python:
 # JupyterLab en français par défaut : binder/overrides.json, copié comme pour Binder (binder/postBuild).
 REGLAGES_LAB := $(VENV)/share/jupyter/lab/settings
 
+# pip installe sans compiler (--no-compile : il compilerait fichier après fichier, sur un seul cœur, ~40 s de
+# processeur) ; compileall compile ensuite les mêmes modules sur tous les cœurs (-j 0), avant tout test : rien
+# n'est compilé pendant les tests. Comme pip, un fichier qu'il ne sait pas compiler n'arrête pas l'installation.
+# Les dossiers tests/ des paquets (ceux de pandas surtout : ~23 % du code installé) ne sont jamais importés : pas
+# compilés. La mise à jour de pip compte : le pip 23.2 d'un Python 3.11 met ~90 s au lieu de ~30 s ici.
+COMPILER := $(BIN)/python -m compileall -qq -j 0 -x '/tests/' $(VENV)/lib || true
+
 $(VENV)/.cours: pyproject.toml binder/overrides.json | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[notebooks]'
+	$(BIN)/python -m pip install -q --no-compile -e '.[notebooks]'
+	$(COMPILER)
 	mkdir -p $(REGLAGES_LAB) && cp binder/overrides.json $(REGLAGES_LAB)/overrides.json
 	touch $@
 
 $(VENV)/.test: pyproject.toml binder/overrides.json | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --no-compile -e '.[test]'
+	$(COMPILER)
 	mkdir -p $(REGLAGES_LAB) && cp binder/overrides.json $(REGLAGES_LAB)/overrides.json
 	touch $@ $(VENV)/.cours
 
@@ -44,12 +53,15 @@ FORMAT_VERIFIE := reimb/regles reimb/explication.py tests/test_regles.py tests/t
 
 # Les tests unitaires et les notebooks sur tous les cœurs (pytest-xdist ; TRAVAILLEURS=0 : un seul processus).
 # Les notebooks : un notebook entier par processus (--dist loadfile), chacun dans son noyau, comparé strictement.
+# -p no:nbval là où aucun notebook n'est comparé : le greffon nbval importe nbformat, donc jsonschema et sa
+# grammaire rfc3987_syntax (~2,5 s de processeur) dans chaque processus pytest, le principal et chaque travailleur.
 TRAVAILLEURS ?= auto
+SANS_NBVAL := -p no:nbval
 test-unitaires: $(VENV)/.test
 	$(BIN)/ruff check reimb tests benchmarks
 	$(BIN)/ruff format --check $(FORMAT_VERIFIE)
 	$(BIN)/python -m pytest tests reimb --doctest-modules --ignore=tests/navigateur --ignore=tests/binder \
-		-n $(TRAVAILLEURS) --dist load
+		$(SANS_NBVAL) -n $(TRAVAILLEURS) --dist load
 
 test-notebooks: $(VENV)/.test
 	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with nbval_sanitize.cfg -p no:randomly \
@@ -64,7 +76,7 @@ notebooks: $(VENV)/.test
 ## JupyterLab et Voilà sur 127.0.0.1, chaque notebook exécuté, un curseur déplacé, captures dans
 ## artefacts/navigateur/. REIMB_NAVIGATEUR_OBLIGATOIRE=1 : l'absence de Chromium devient un échec.
 test-navigateur: $(VENV)/.test
-	$(BIN)/python -m pytest tests/navigateur -p no:randomly -rs --durations=0
+	$(BIN)/python -m pytest tests/navigateur $(SANS_NBVAL) -p no:randomly -rs --durations=0
 
 ## Binder sans Docker : un environnement neuf depuis binder/ seul (réseau vers PyPI), l'extension des
 ## widgets vérifiée, chaque notebook exécuté. Journaux et durées dans artefacts/binder/.

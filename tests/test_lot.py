@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from decimal import Decimal as D
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -51,12 +52,29 @@ NIVEAUX = st.one_of(
 )
 
 
+# Les stratégies sont construites une fois (ici, et par (début, fin) pour les jours) : hypothesis valide chaque
+# stratégie neuve à son premier tirage, et une stratégie refaite à chaque ligne coûtait autant que le tirage
+# lui-même (≈ 40 % du test du lot). Mêmes stratégies, donc mêmes tirages.
+MEDECINS_TIRES = st.sampled_from(MEDECINS)
+SPECIALITES_TIREES = st.sampled_from(SPECIALITES[:4] * 3 + SPECIALITES)
+ACTES_TIRES = st.sampled_from(ACTES[:2] * 4 + ACTES)
+AGES_TIRES = st.one_of(st.sampled_from([0, 1, 3, 5, 15, 16, 17, 18, 24, 25, 26, 40, 70, 80, 85]), st.integers(0, 130))
+MANIERES = st.sampled_from(["base", "base", "depassement", "petit_depassement", "opposable", "hasard"])
+
+
+@lru_cache(maxsize=None)
+def _jours_tires(debut, fin):
+    """(les dates de bascule et leurs veilles dans [début, fin], tirées ; n'importe quel jour de [début, fin])."""
+    proches = [d + timedelta(days=k) for d in BASCULES for k in (-1, 0) if debut <= d + timedelta(days=k) <= fin]
+    return (st.sampled_from(proches) if proches else None), st.integers(0, (fin - debut).days)
+
+
 @st.composite
 def jours(draw, debut, fin):
-    proches = [d + timedelta(days=k) for d in BASCULES for k in (-1, 0) if debut <= d + timedelta(days=k) <= fin]
-    if proches and draw(st.booleans()):
-        return draw(st.sampled_from(proches))
-    return debut + timedelta(days=draw(st.integers(0, (fin - debut).days)))
+    proches, decalages = _jours_tires(debut, fin)
+    if proches is not None and draw(st.booleans()):
+        return draw(proches)
+    return debut + timedelta(days=draw(decalages))
 
 
 def _base(medecin, jour, parcours, acte="consultation"):
@@ -69,12 +87,12 @@ def _base(medecin, jour, parcours, acte="consultation"):
 
 @st.composite
 def ligne(draw):
-    secteur, dptam, dp, debut, fin = draw(st.sampled_from(MEDECINS))
+    secteur, dptam, dp, debut, fin = draw(MEDECINS_TIRES)
     # Les actes et spécialités de 2024-2026 (pédiatre, consultation longue, APC…) n'existent qu'à partir de certaines
     # dates et pour certains médecins : tirés moins souvent, et dans leur période, pour garder surtout des lignes
     # valides (les autres restent tirées : leurs refus doivent être les mêmes sur les deux chemins).
-    specialite = draw(st.sampled_from(SPECIALITES[:4] * 3 + SPECIALITES))
-    acte = draw(st.sampled_from(ACTES[:2] * 4 + ACTES))
+    specialite = draw(SPECIALITES_TIREES)
+    acte = draw(ACTES_TIRES)
     if acte == "consultation_longue" and draw(st.integers(0, 3)) and fin >= date(2026, 1, 1):
         specialite, debut = "generaliste", max(debut, date(2026, 1, 1))
     elif (acte == "apc" or specialite in SPECIALITES[4:]) and draw(st.integers(0, 3)) and fin >= date(2024, 12, 22):
@@ -83,7 +101,7 @@ def ligne(draw):
     if brss_donnee and draw(st.booleans()):
         debut = date(2005, 1, 1)  # avec la base donnée, les époques d'avant la table des tarifs
     jour = draw(jours(debut, fin))
-    age = draw(st.one_of(st.sampled_from([0, 1, 3, 5, 15, 16, 17, 18, 24, 25, 26, 40, 70, 80, 85]), st.integers(0, 130)))
+    age = draw(AGES_TIRES)
     css = draw(st.integers(0, 9)) == 0
     ald = draw(st.integers(0, 5)) == 0
     maternite = draw(st.integers(0, 9)) == 0
@@ -93,7 +111,7 @@ def ligne(draw):
         base = D(draw(st.integers(1, 20000))) / 100
     else:
         base = _base(medecin, jour, parcours or age < 16, acte)
-    maniere = draw(st.sampled_from(["base", "base", "depassement", "petit_depassement", "opposable", "hasard"]))
+    maniere = draw(MANIERES)
     if maniere == "base":
         honoraires = base
     elif maniere == "depassement":
@@ -221,31 +239,38 @@ def test_le_tirage_couvre_tous_les_cas_valides():
 # --- Lignes refusées : les mêmes que le moteur ---------------------------------------------------------
 
 
+MAUVAIS = {  # une valeur impossible par champ (construites une fois, comme les stratégies de ligne())
+    "honoraires": st.sampled_from([D("-1"), D("12.345"), None, D("1e13")]),
+    "date": st.sampled_from([date(2004, 12, 31), date(2027, 1, 1), date(2008, 6, 1), None]),
+    "secteur": st.sampled_from([0, 4, None, "1"]),
+    "dptam": st.sampled_from(["OPTAM", "CAS", "optam", "XYZ"]),
+    "droit_permanent": st.sampled_from([True, None]),
+    "specialite": st.sampled_from(["dentiste", None]),
+    "brss": st.sampled_from([D("0"), D("-5"), D("1.001"), D("1000")]),
+    "parcours": st.sampled_from([None, False]),
+    "age": st.sampled_from([-1, 131, None]),
+    "css": st.sampled_from([True, None]),
+    "ald": st.sampled_from([True, None]),
+    "maternite": st.sampled_from([True, None]),
+    "garantie_dptam": st.sampled_from([D("-10"), "gratuit"]),
+    "garantie_hors_dptam": st.sampled_from([D("-10"), "beaucoup"]),
+    "responsable": st.sampled_from([None, True]),
+    "acte": st.sampled_from(["radiographie", None]),
+}
+
+
+@lru_cache(maxsize=None)
+def _champs_tires(champs):
+    return st.sampled_from(list(champs) + ["aucun"] * 4)
+
+
 @st.composite
 def ligne_douteuse(draw):
     """Une ligne dont un champ, parfois, est impossible."""
     l = draw(ligne())
-    champ = draw(st.sampled_from(list(l) + ["aucun"] * 4))
-    mauvais = {
-        "honoraires": st.sampled_from([D("-1"), D("12.345"), None, D("1e13")]),
-        "date": st.sampled_from([date(2004, 12, 31), date(2027, 1, 1), date(2008, 6, 1), None]),
-        "secteur": st.sampled_from([0, 4, None, "1"]),
-        "dptam": st.sampled_from(["OPTAM", "CAS", "optam", "XYZ"]),
-        "droit_permanent": st.sampled_from([True, None]),
-        "specialite": st.sampled_from(["dentiste", None]),
-        "brss": st.sampled_from([D("0"), D("-5"), D("1.001"), D("1000")]),
-        "parcours": st.sampled_from([None, False]),
-        "age": st.sampled_from([-1, 131, None]),
-        "css": st.sampled_from([True, None]),
-        "ald": st.sampled_from([True, None]),
-        "maternite": st.sampled_from([True, None]),
-        "garantie_dptam": st.sampled_from([D("-10"), "gratuit"]),
-        "garantie_hors_dptam": st.sampled_from([D("-10"), "beaucoup"]),
-        "responsable": st.sampled_from([None, True]),
-        "acte": st.sampled_from(["radiographie", None]),
-    }
-    if champ in mauvais:
-        l[champ] = draw(mauvais[champ])
+    champ = draw(_champs_tires(tuple(l)))
+    if champ in MAUVAIS:
+        l[champ] = draw(MAUVAIS[champ])
         if champ in ("garantie_dptam", "garantie_hors_dptam"):  # les deux niveaux, ou aucun
             autre = "garantie_hors_dptam" if champ == "garantie_dptam" else "garantie_dptam"
             l[autre] = 100 if l[autre] is None else l[autre]

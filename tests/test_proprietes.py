@@ -97,7 +97,9 @@ FORMES = {
 
 
 # Les stratégies tirent peu de valeurs, surtout par ``sampled_from`` et ``integers`` : chaque tirage
-# hypothesis coûte, et c'est lui, pas le moteur (~25 µs), qui fait la durée de ce fichier.
+# hypothesis coûte, et c'est lui, pas le moteur (~25 µs), qui fait la durée de ce fichier. Elles sont
+# construites une fois (une stratégie neuve est validée par hypothesis à son premier tirage).
+formes = st.sampled_from(list(FORMES))
 TOUS_LES_JOURS = [DEBUT + timedelta(days=n) for n in range((FIN - DEBUT).days + 1)]
 jours = st.sampled_from(TOUS_LES_JOURS + BORNES * 150)          # ~40 % de dates de bascule
 AGES = (0, 3, 10, 15, 16, 17, 18, 19, 30, 45, 67, 90)            # autour de 16 ans (parcours) et 18 ans (PF)
@@ -156,6 +158,9 @@ def garanties(draw, forme: str = "decimal") -> Garantie | None:
     return Garantie(dptam=niv(draw(niveaux)), hors_dptam=niv(draw(niveaux)), responsable=sorte >= 3)
 
 
+GARANTIES = {forme: garanties(forme) for forme in FORMES}   # construites une fois, comme les autres stratégies
+
+
 def plafond_da(tarif_parcours: D, base: D) -> D:
     """Le dépassement autorisé maximal : (tarif du parcours × 1,175) arrondi à l'euro supérieur − base (art. 37.1)."""
     return max(D(math.ceil(tarif_parcours * (CENT + DA) / CENT)) - base, D(0))
@@ -189,10 +194,10 @@ def cas_valides(draw, **contraintes) -> Cas:
             base_du_tableau(medecin, jour, pe, base + depassement, age=patient.age)
         except reimb.ErreurSaisie:
             assume(False)
-    forme = draw(st.sampled_from(list(FORMES)))
+    forme = draw(formes)
     return Cas(
         honoraires=base + depassement, date=jour, medecin=medecin, patient=patient,
-        garantie=draw(contraintes.get("garanties", garanties(forme))), parcours=parcours, brss=brss,
+        garantie=draw(contraintes["garanties"] if "garanties" in contraintes else GARANTIES[forme]), parcours=parcours, brss=brss,
         taux=draw(taux_saisis), forme=forme,
     )
 
@@ -383,7 +388,7 @@ def test_responsable_frais_reels_paie_jusqu_au_plafond(cas):
 
 
 @ASSEZ
-@given(cas_valides(), st.sampled_from(list(FORMES)))
+@given(cas_valides(), formes)
 def test_deterministe_et_independant_de_la_forme_de_saisie(cas, autre_forme):
     d1, d2 = calcul(cas), calcul(cas)
     assert d1 == d2 and d1.etapes == d2.etapes

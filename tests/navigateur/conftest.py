@@ -78,7 +78,14 @@ def dossier_notebooks(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def jupyterlab(chromium, dossier_notebooks, tmp_path_factory):
+def jupyterlab(_jupyterlab_lance):
+    """JupyterLab sur 127.0.0.1 (lancé dès le début de la session par ``jupyterlab_tot``), prêt à répondre."""
+    _jupyterlab_lance.attendre("/api/status")
+    return _jupyterlab_lance
+
+
+@pytest.fixture(scope="session")
+def _jupyterlab_lance(chromium, dossier_notebooks, tmp_path_factory):
     base = tmp_path_factory.mktemp("jupyter-lab")
     env = _env_jupyter(base)
     for fichier, valeurs in REGLAGES_LAB.items():
@@ -97,7 +104,6 @@ def jupyterlab(chromium, dossier_notebooks, tmp_path_factory):
     ]
     serveur = Serveur("jupyterlab", commande, port, jeton, env, cwd=base)
     try:
-        serveur.attendre("/api/status")
         yield serveur
     finally:
         serveur.arreter(api_arret=True)
@@ -122,6 +128,14 @@ def voila_tot(request):
     exécuté d'avance dans le noyau) se fait pendant les tests JupyterLab, qui attendent surtout leur noyau."""
     if any("voila" in item.fixturenames for item in request.session.items):
         request.getfixturevalue("_voila_lance")  # lancé sans l'attendre : JupyterLab démarre en même temps
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jupyterlab_tot(request, voila_tot):
+    """Lance JupyterLab dès le début de la session (après Voilà), sans l'attendre, si un test JupyterLab est
+    choisi : ses ~7 s de démarrage passent pendant que Chromium se lance et que l'onglet s'ouvre."""
+    if any("jupyterlab" in item.fixturenames for item in request.session.items):
+        request.getfixturevalue("_jupyterlab_lance")
 
 
 @pytest.fixture(scope="session")
