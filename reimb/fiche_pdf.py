@@ -6,6 +6,8 @@ et les espaces insécables du format français. matplotlib n'est pas importé :
 
 from __future__ import annotations
 
+import functools
+
 import importlib.util
 from datetime import date as Date
 from pathlib import Path
@@ -38,8 +40,6 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     """Écrit la fiche de ``comparaison`` (:class:`reimb.exemples.Comparaison`) dans ``chemin`` (.pdf)."""
     from fpdf import FPDF
 
-    from .parametres import parametre
-
     if chemin.suffix.lower() != ".pdf":
         raise ErreurSaisie("chemin", f"« {chemin.name} » n'est pas un fichier .pdf", "un chemin qui finit par .pdf")
     pdf = FPDF(format="A4", unit="mm")
@@ -51,10 +51,7 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     pdf.set_creator("reimb")
     pdf.add_page()
 
-    def texte(t: str, taille: float = 9.5, gras: bool = False, h: float = 5):
-        pdf.set_font("DejaVu", "B" if gras else "", taille)
-        pdf.multi_cell(LARGEUR, h, t, align="L", new_x="LMARGIN", new_y="NEXT")
-
+    texte = functools.partial(_texte, pdf)
     texte("Vos consultations : comparaison de garanties santé", 16, True, 8)
     texte(f"Montants calculés au {_date_longue(comparaison.date)}, avec les tarifs de la Sécurité sociale de ce jour-là.", 9.5)
     pdf.ln(2)
@@ -62,7 +59,22 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     texte(comparaison.description)
     pdf.ln(2)
 
-    # --- Ce que disent les tableaux --------------------------------------------------------------------
+    _tableaux(pdf, comparaison, texte)
+    _totaux(pdf, comparaison, texte)
+    _par_consultation(pdf, comparaison, texte)
+    _a_savoir(pdf, comparaison, texte)
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(chemin))
+    return chemin
+
+
+def _texte(pdf, t: str, taille: float = 9.5, gras: bool = False, h: float = 5):
+    pdf.set_font("DejaVu", "B" if gras else "", taille)
+    pdf.multi_cell(LARGEUR, h, t, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _tableaux(pdf, comparaison, texte) -> None:
+    """Ce que disent les tableaux de garanties (une ligne par contrat et ligne de tableau)."""
     if comparaison.lignes:
         texte("Ce que disent vos contrats (consultations)", 11.5, True, 6)
         pdf.set_font("DejaVu", "", 8)
@@ -81,7 +93,9 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
                         ligne.cell(x)
         pdf.ln(2)
 
-    # --- Totaux ---------------------------------------------------------------------------------------
+
+def _totaux(pdf, comparaison, texte) -> None:
+    """Les totaux de l'année par contrat, le moins cher en gras."""
     texte("Sur l'année", 11.5, True, 6)
     tot = comparaison.totaux
     entetes = ("Contrat", "Dépense", "Sécurité sociale", "Complémentaire", "Reste à charge")
@@ -102,9 +116,11 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     texte("En gras : le contrat qui vous laisse le moins à payer sur cette année de consultations.", 8.5)
     pdf.ln(2)
 
-    # --- Consultation par consultation -----------------------------------------------------------------
+
+def _par_consultation(pdf, comparaison, texte) -> None:
+    """Le reste à charge de chaque consultation, contrat par contrat."""
     texte("Consultation par consultation : ce qui reste à votre charge", 11.5, True, 6)
-    contrats = list(tot.index)
+    contrats = list(comparaison.totaux.index)
     l_acte = LARGEUR - 30 * len(contrats) if len(contrats) <= 4 else 60
     l_c = (LARGEUR - l_acte) / len(contrats)
     pdf.set_font("DejaVu", "B", 8.5)
@@ -125,7 +141,11 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
         pdf.ln()
     pdf.ln(3)
 
-    # --- À savoir ----------------------------------------------------------------------------------------
+
+def _a_savoir(pdf, comparaison, texte) -> None:
+    """Les rappels (participation forfaitaire, formulations, non-adhérents) et l'avertissement."""
+    from .parametres import parametre
+
     pf = parametre("participation_forfaitaire.montant", comparaison.date).valeur
     texte("À savoir", 11.5, True, 6)
     for t in (
@@ -142,6 +162,3 @@ def ecrire_fiche(comparaison, chemin: Path) -> Path:
     pdf.ln(2)
     texte(f"Calculs au {_date_longue(comparaison.date)}, établis avec reimb à partir des tableaux de garanties fournis ; "
           "ce document ne remplace pas les conditions générales et particulières des contrats.", 7.5, h=4)
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(chemin))
-    return chemin

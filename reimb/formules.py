@@ -210,19 +210,31 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
     if isinstance(valeur, bool) or valeur is None:
         raise ErreurSaisie(champ, f"{valeur!r} n'est pas une garantie", FORMES_ACCEPTEES)
     if not isinstance(valeur, str):
-        try:
-            d = en_decimal(valeur, champ)
-        except ErreurSaisie as e:
-            raise ErreurSaisie(champ, e.message, FORMES_ACCEPTEES) from None
-        if d < 0:
-            raise ErreurSaisie(champ, f"un niveau de {d} % est négatif", FORMES_ACCEPTEES)
-        return Formule(pourcentage=d, texte=str(valeur))
+        return _formule_nombre(valeur, champ)
     original = valeur
     t = _normaliser(valeur)
     if not t:
         raise ErreurSaisie(champ, "la garantie est vide", FORMES_ACCEPTEES)
     texte = " ".join(original.replace("\u00a0", " ").replace("\u202f", " ").split())
+    lu = _lire_mentions(t, champ, original, texte)
+    return lu if isinstance(lu, Formule) else _lire_niveau(*lu, champ, original, texte)
 
+
+def _formule_nombre(valeur, champ: str) -> Formule:
+    """Un nombre seul : son pourcentage de la BR, Sécurité sociale comprise."""
+    try:
+        d = en_decimal(valeur, champ)
+    except ErreurSaisie as e:
+        raise ErreurSaisie(champ, e.message, FORMES_ACCEPTEES) from None
+    if d < 0:
+        raise ErreurSaisie(champ, f"un niveau de {d} % est négatif", FORMES_ACCEPTEES)
+    return Formule(pourcentage=d, texte=str(valeur))
+
+
+def _lire_mentions(t: str, champ: str, original: str, texte: str):
+    """Les mentions d'une garantie écrite (plafond annuel, « en plus » ou « comprise », forfait par acte),
+    retirées du texte : rend (reste du texte, plafond, ro_inclus, forfait), ou la :class:`Formule` d'un forfait
+    annuel seul."""
     # Les mentions qui ne changent rien au calcul (le principe indemnitaire s'applique toujours).
     t = _LIMITE_FR.sub("", t).strip(" ,;")
 
@@ -268,6 +280,12 @@ def lire_formule(valeur, champ: str = "garantie") -> Formule:
         if not t:
             raise ErreurSaisie(champ, f"« {original} » : un forfait seul s'écrit sans « + »", FORMES_ACCEPTEES)
 
+    return t, plafond, ro_inclus, forfait
+
+
+def _lire_niveau(t: str, plafond, ro_inclus, forfait, champ: str, original: str, texte: str) -> Formule:
+    """Le niveau d'une garantie (pourcentage, frais réels, ticket modérateur, forfait), une fois ses mentions
+    retirées (:func:`_lire_mentions`)."""
     def fin(pourcentage: Decimal, sur: str = "BR", inclus: bool = True) -> Formule:
         if sur == "TM" and ro_inclus is True:
             raise ErreurSaisie(champ, f"« {original} » : le ticket modérateur est la part laissée par la Sécurité sociale, "

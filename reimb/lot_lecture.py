@@ -633,6 +633,43 @@ def _par_combinaison(u: int, ks: np.ndarray, trouvees: list):
     return par_combinaison, refus_combinaison
 
 
+def _scinder_par_honoraires(e: dict, sel, parcours, codes: np.ndarray, u: int, premieres: np.ndarray, scenario):
+    """Les combinaisons de :func:`bases` que les honoraires peuvent encore partager : (codes, u, lignes, extra,
+    montant_propre) — ``extra`` : 0, ou 1 + le rang des honoraires parmi les tarifs ; à partir du rang
+    ``montant_propre``, une combinaison par montant d'honoraires (acte au tarif opposable obligatoire)."""
+    extra = np.zeros(u, dtype=np.int64)
+    montant_propre = u
+    # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
+    # tout autre montant donne la même base que le code nu : une combinaison de plus pour eux tous.
+    regle_2018 = np.flatnonzero((e["secteur"][sel] != 3) & ~e["ligne_dptam"][sel] & parcours[sel])
+    if len(regle_2018):
+        connus = tarifs_de_la_table(scenario)
+        hon = e["hon"][sel][regle_2018]
+        i = np.minimum(np.searchsorted(connus, hon), len(connus) - 1)
+        rang = np.where(connus[i] == hon, i + 2, 1)
+        sous, v, prem = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2), True)
+        premieres[codes[regle_2018]] = -1  # des combinaisons entières (leur clé le dit) : vidées, puis remplacées
+        premieres = np.concatenate([premieres, regle_2018[prem]])
+        codes[regle_2018] = u + sous
+        extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
+        extra[codes[regle_2018]] = rang
+        u += v
+    # Un acte au tarif opposable obligatoire (consultation longue) refuse tout autre montant que sa base :
+    # chaque montant d'honoraires y est sa propre combinaison (jamais le refus ou l'accord d'une autre ligne).
+    oblig = _lignes_opposables(e["acte"][sel], e["spec"][sel])
+    if len(oblig):
+        montants, m = _compacter_libre(e["hon"][sel][oblig])
+        sous, v, prem = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m, True)
+        premieres[codes[oblig]] = -1  # des combinaisons entières, elles aussi (acte et spécialité sont dans la clé)
+        premieres = np.concatenate([premieres, oblig[prem]])
+        extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
+        extra[u + sous] = extra[codes[oblig]]
+        codes[oblig] = u + sous
+        montant_propre = u
+        u += v
+    return codes, u, premieres, extra, montant_propre
+
+
 def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisie=None, brss=None, fond=None):
     """La base de chaque ligne ``besoin``, lue par :func:`reimb.tarifs.brss` une fois par combinaison distincte.
 
@@ -673,34 +710,8 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
     montant_propre = u  # les combinaisons à partir de ce rang ont chacune leur montant d'honoraires
     if avec_honoraires:
-        # Des honoraires égaux à un tarif de la table peuvent changer la base (règle du 1er avril 2018) ;
-        # tout autre montant donne la même base que le code nu : une combinaison de plus pour eux tous.
-        regle_2018 = np.flatnonzero((e["secteur"][sel] != 3) & ~e["ligne_dptam"][sel] & parcours[sel])
-        if len(regle_2018):
-            connus = tarifs_de_la_table(scenario)
-            hon = e["hon"][sel][regle_2018]
-            i = np.minimum(np.searchsorted(connus, hon), len(connus) - 1)
-            rang = np.where(connus[i] == hon, i + 2, 1)
-            sous, v, prem = _compacter(codes[regle_2018] * (len(connus) + 2) + rang, u * (len(connus) + 2), True)
-            premieres[codes[regle_2018]] = -1  # des combinaisons entières (leur clé le dit) : vidées, puis remplacées
-            premieres = np.concatenate([premieres, regle_2018[prem]])
-            codes[regle_2018] = u + sous
-            extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
-            extra[codes[regle_2018]] = rang
-            u += v
-        # Un acte au tarif opposable obligatoire (consultation longue) refuse tout autre montant que sa base :
-        # chaque montant d'honoraires y est sa propre combinaison (jamais le refus ou l'accord d'une autre ligne).
-        oblig = _lignes_opposables(e["acte"][sel], e["spec"][sel])
-        if len(oblig):
-            montants, m = _compacter_libre(e["hon"][sel][oblig])
-            sous, v, prem = _compacter(codes[oblig].astype(np.int64) * m + montants, u * m, True)
-            premieres[codes[oblig]] = -1  # des combinaisons entières, elles aussi (acte et spécialité sont dans la clé)
-            premieres = np.concatenate([premieres, oblig[prem]])
-            extra = np.concatenate([extra, np.zeros(v, dtype=np.int64)])
-            extra[u + sous] = extra[codes[oblig]]
-            codes[oblig] = u + sous
-            montant_propre = u
-            u += v
+        codes, u, premieres, extra, montant_propre = _scinder_par_honoraires(e, sel, parcours, codes, u, premieres,
+                                                                              scenario)
     else:
         autre, n_autre = _compacter_libre(np.where(saisie[sel], brss[sel], -1))
         if n_autre > 1:

@@ -218,8 +218,10 @@ def test_le_tirage_couvre_tous_les_cas_valides():
 
     tirer()
     lignes = [l for l in tirees if not isinstance(scalaire(l), ErreurSaisie)]
-    # Près de la moitié au moins : les actes et spécialités de 2024-2026 ajoutent des combinaisons refusées (voulues).
-    assert len(lignes) > 0.45 * len(tirees), (len(lignes), len(tirees))
+    # Près de la moitié : les actes et spécialités de 2024-2026 ajoutent des combinaisons refusées (voulues). Le
+    # tirage, même « derandomize », n'est pas le même d'un processus à l'autre selon les tests passés avant (mesuré :
+    # 285 à 327 lignes valides sur 700, soit 41 à 47 %) : le garde-fou est à 40 %.
+    assert len(lignes) > 0.40 * len(tirees), (len(lignes), len(tirees))
     vus = {(l["secteur"], l["dptam"], l["droit_permanent"]) for l in lignes}
     assert vus == {(s, d, dp) for s, d, dp, _, _ in MEDECINS}
     assert {l["specialite"] for l in lignes} == set(SPECIALITES)
