@@ -597,13 +597,19 @@ _MEMO_BASES: dict = {}  # (avec honoraires ?, scénario) → {clé d'une combina
 _INCONNUE = object()
 
 
-def _cles_memo(e: dict, rs: np.ndarray, parcours_rs: np.ndarray, epoque: np.ndarray, classe_age: np.ndarray,
-               n_epoques: int, n_classes: int) -> np.ndarray:
-    """La clé de mémoire de chaque combinaison (lignes ``rs``) : médecin, acte, parcours, époque, classe d'âge en un
-    entier, toujours dans le même ordre (la clé de :func:`bases` omet les colonnes constantes d'une table)."""
-    cle = e["secteur"][rs].astype(np.int64)
-    for x, d in ((e["dp"][rs], 2), (e["dptam"][rs] + 1, len(modele.DPTAM) + 1), (e["spec"][rs], len(modele.SPECIALITES)),
-                 (e["acte"][rs], len(ACTES)), (parcours_rs, 2), (epoque, n_epoques), (classe_age, n_classes)):
+def _composantes(e: dict, lignes, parcours, epoque, classe_age, n_epoques: int, n_classes: int) -> list:
+    """Ce qui fait une combinaison de :func:`bases`, pour les lignes ``lignes`` : (valeurs, nombre de valeurs
+    possibles) de chaque composante — médecin, acte, parcours, époque, classe d'âge —, toujours dans cet ordre."""
+    return [(e["dptam"][lignes] + 1, len(modele.DPTAM) + 1), (e["secteur"][lignes], max(modele.SECTEURS) + 1),
+            (e["dp"][lignes], 2), (e["spec"][lignes], len(modele.SPECIALITES)), (e["acte"][lignes], len(ACTES)),
+            (parcours, 2), (epoque, n_epoques), (classe_age, n_classes)]
+
+
+def _cles_memo(composantes: list) -> np.ndarray:
+    """La clé de mémoire de chaque combinaison : toutes ses composantes en un entier, constantes comprises (la clé
+    de :func:`_cle` omet les colonnes constantes d'une table : elle ne vaut que pour cette table)."""
+    cle = np.zeros(len(composantes[0][0]), dtype=np.int64)
+    for x, d in composantes:
         cle = cle * d + x
     return cle
 
@@ -703,12 +709,9 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
         epoque = np.searchsorted(bornes, e["jours"][sel], side="right")
     ages = bornes_ages()
     classe_age = np.searchsorted(ages, np.arange(131), side="right").astype(np.int8)[e["age"][sel]]  # âges de 0 à 130
-    cle, etendue = _cle([(e["dptam"][sel] + 1, len(modele.DPTAM) + 1), (e["secteur"][sel], max(modele.SECTEURS) + 1),
-                         (e["dp"][sel], 2), (e["spec"][sel], len(modele.SPECIALITES)), (e["acte"][sel], len(ACTES)),
-                         (parcours[sel], 2), (epoque, len(bornes) + 1), (classe_age, len(ages) + 1)], n_sel)
+    n_epoques, n_classes = len(bornes) + 1, len(ages) + 1
+    cle, etendue = _cle(_composantes(e, sel, parcours[sel], epoque, classe_age, n_epoques, n_classes), n_sel)
     codes, u, premieres = _indexer(cle, etendue)  # et une ligne de chaque combinaison
-    extra = np.zeros(u, dtype=np.int64)  # par combinaison : 0, ou 1 + le rang des honoraires parmi les tarifs
-    montant_propre = u  # les combinaisons à partir de ce rang ont chacune leur montant d'honoraires
     if avec_honoraires:
         codes, u, premieres, extra, montant_propre = _scinder_par_honoraires(e, sel, parcours, codes, u, premieres,
                                                                               scenario)
@@ -722,7 +725,7 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
     ps = premieres[ks]
     rs = ps if toutes else lignes[ps]
     pc = parcours[rs]
-    cles = _cles_memo(e, rs, pc, epoque[ps], classe_age[ps], len(bornes) + 1, len(ages) + 1)
+    cles = _cles_memo(_composantes(e, rs, pc, epoque[ps], classe_age[ps], n_epoques, n_classes))
     # Ce que la ligne lue ajoute : le rang de ses honoraires parmi les tarifs (règle de 2018), et le montant lui-même
     # pour un acte au tarif opposable obligatoire (son refus en dépend) ; pour le DA, la base donnée, s'il y en a une.
     if avec_honoraires:
@@ -737,8 +740,8 @@ def bases(e: dict, besoin: np.ndarray, parcours, *, avec_honoraires: bool, saisi
         # Le tarif du parcours (dépassement autorisé) des combinaisons hors parcours, sans base saisie : la même
         # clé, parcours compris (celui du DA), que dans un appel sans ``avec_honoraires`` ; gardé pour le lot.
         hp = np.flatnonzero(~pc)
-        cles_da = _cles_memo(e, rs[hp], np.ones(len(hp), dtype=np.int64), epoque[ps[hp]], classe_age[ps[hp]],
-                             len(bornes) + 1, len(ages) + 1)
+        cles_da = _cles_memo(_composantes(e, rs[hp], np.ones(len(hp), dtype=np.int64), epoque[ps[hp]],
+                                          classe_age[ps[hp]], n_epoques, n_classes))
         tarifs_da = _memoriser(False, scenario, [(c, -1) for c in cles_da.tolist()],
                                lambda j: _base_ligne(e, int(rs[hp[j]]), True, False, (False, 0)))
         e["_tarif_parcours"] = (codes, *_par_combinaison(u, ks[hp], tarifs_da))
