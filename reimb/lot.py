@@ -103,8 +103,8 @@ from .parametres import (
 )
 from .lot_lecture import (
     Calendrier, _ages, _booleens, _centimes, _choix, _decimales, _decimaux, _jours, _montants, _niveaux,
-    _codes, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, en_pourcentage, refus_du_noyau,
-    tarifs_du_parcours,
+    _codes, _quelque_part, _secteurs, acces_direct, arguments_moteur, bases, chercher, decouper, en_pourcentage,
+    refus_du_noyau, tarifs_du_parcours,
 )
 from .lot_lecture import appeler_moteur  # noqa: F401 — réexporté (reimb.presentation.population s'en sert)
 from .regles import CONTROLES, noyau
@@ -228,7 +228,7 @@ class _Refus:
         self._valides = np.ones(n, dtype=bool)
 
     def __call__(self, masque, controle: int) -> None:
-        if np.any(masque):  # le plus souvent, aucune ligne : une lecture, pas d'écriture
+        if _quelque_part(masque):  # le plus souvent, aucune ligne : une lecture, pas d'écriture
             self.code[self._valides & masque] = controle
             self._valides = self.code == 0
 
@@ -457,12 +457,12 @@ def _entrees(table: pd.DataFrame, e: dict, refuser: _Refus):
     n = len(table)
     cal = e["cal"] = Calendrier(e["jours"], e["plage"])
     age_hp, _, hors = chercher("taux_amo.age_hors_parcours", cal, math.ceil)
-    if hors.strides != (0,) or hors[:1].any():  # une vue constante « aucun refus » : rien à chercher
+    if _quelque_part(hors):
         refuser(~e["parcours"] & hors, C_PARAM_PARCOURS)
     pe = e["pe"] = e["parcours"] | (e["age"] < age_hp)
-    hors = np.flatnonzero(~pe)  # l'accès direct ne change que les lignes hors parcours
-    if len(hors):
-        pe[hors] = acces_direct(e["acte"][hors], e["spec"][hors], e["age"][hors])
+    hp = np.flatnonzero(~pe)  # l'accès direct ne change que les lignes hors parcours
+    if len(hp):
+        pe[hp] = acces_direct(e["acte"][hp], e["spec"][hp], e["age"][hp])
     if "brss" in table.columns:
         brss_donnee, brss_vide, bad = _montants(table["brss"], "brss", n, positif_strict=True)
         saisie = ~brss_vide
@@ -528,7 +528,7 @@ def _parametres(v: dict, e: dict, cal: Calendrier, refuser: _Refus) -> None:
     masques["ecart"] = masques["dep_max"]
     for cle in _DU_JOUR:
         hors = v.pop(f"_hors_{cle}")
-        if (hors[:1] if hors.strides == (0,) else hors).any():  # une vue constante : sa première valeur
+        if _quelque_part(hors):
             refuser(hors & masques.get(cle, lambda: True)(), C_PARAM[cle])
     # Le tarif du parcours des lignes hors parcours ; ailleurs, la base (lignes refusées comprises : sans effet).
     tarif, refusee = tarifs_du_parcours(e, hp & refuser.valides(), v["brss"])

@@ -348,6 +348,12 @@ def _decimaux(centimes: np.ndarray, valide: np.ndarray) -> np.ndarray:
     return resultat
 
 
+def _quelque_part(masque) -> bool:
+    """Une ligne au moins est vraie ; une vue constante (``numpy.broadcast_to``) : sa première valeur suffit."""
+    masque = np.asarray(masque)
+    return bool((masque[:1] if masque.ndim and masque.strides == (0,) else masque).any())
+
+
 def _codes(s: pd.Series) -> np.ndarray:
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s.cat.codes.to_numpy(dtype=np.int64)
